@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AiwatchConfig(AppConfig):
+    name = "aiwatch"
+    verbose_name = "aiwatch"

@@ -1,0 +1,64 @@
+"""What every public thing in aiwatch shares: a publication status and timestamps.
+
+Articles, entities, events and claims all start as drafts; only published
+rows reach the public pages. Views get their rows through
+`Model.objects.published()` so a draft cannot leak by forgetting a filter.
+"""
+
+from django.db import models
+
+from aiwatch.markup import render_markdown
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class RendersMarkdown(models.Model):
+    """Keeps `<field>_html` in step with each markdown field listed in MARKDOWN_FIELDS."""
+
+    MARKDOWN_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field in self.MARKDOWN_FIELDS:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(f"{f}_html" for f in self.MARKDOWN_FIELDS if f in update_fields),
+            }
+        super().save(*args, **kwargs)

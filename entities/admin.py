@@ -1,0 +1,172 @@
+"""The curation admin for the graph.
+
+Article's admin lives in the articles app, which must not know about the
+graph; the article page's entity and event inlines are added here by
+re-registering it with a subclass.
+"""
+
+from django.contrib import admin
+
+from aiwatch.admin import PublishingAdminMixin
+from articles.admin import ArticleAdmin
+from articles.models import Article
+from entities.models import (
+    Alias,
+    Claim,
+    ClaimEntity,
+    ClaimEvent,
+    ClaimRelation,
+    Entity,
+    Event,
+    EventSource,
+    Mention,
+    Participation,
+)
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 1
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["article", "entity"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["entity", "event"]
+
+
+class EventSourceInline(admin.TabularInline):
+    model = EventSource
+    extra = 0
+    autocomplete_fields = ["article", "event"]
+
+
+class ClaimEntityInline(admin.TabularInline):
+    model = ClaimEntity
+    extra = 0
+    autocomplete_fields = ["entity"]
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+    autocomplete_fields = ["event"]
+
+
+class ClaimRelationInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+    verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims"
+
+
+@admin.register(Entity)
+class EntityAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "wikidata_id", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AliasInline, MentionInline, ParticipationInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "language", "entity"]
+    list_filter = ["language"]
+    list_select_related = ["entity"]
+    search_fields = ["name", "entity__name"]
+    autocomplete_fields = ["entity"]
+
+
+@admin.register(Event)
+class EventAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "date", "date_precision", "end_date", "status"]
+    list_filter = ["status", "date_precision", ("date", admin.DateFieldListFilter)]
+    search_fields = ["title", "slug", "description"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ParticipationInline, EventSourceInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "claimant", "article", "kind", "verification", "status"]
+    list_filter = ["status", "kind", "verification", "article__source"]
+    list_select_related = ["claimant", "article"]
+    search_fields = ["statement", "quote", "slug", "claimant__name"]
+    autocomplete_fields = ["claimant", "article"]
+    inlines = [ClaimEntityInline, ClaimEventInline, ClaimRelationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["statement", "slug", "status", "claimant", "kind"]}),
+        ("Evidence", {"fields": ["article", "quote"]}),
+        ("Verification", {"fields": ["verification", "verification_reason"]}),
+        ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["entity", "article", "note"]
+    list_select_related = ["entity", "article"]
+    search_fields = ["entity__name", "article__title", "note"]
+    autocomplete_fields = ["entity", "article"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["entity", "role", "event"]
+    list_select_related = ["entity", "event"]
+    search_fields = ["entity__name", "event__title", "role"]
+    autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(EventSource)
+class EventSourceAdmin(admin.ModelAdmin):
+    list_display = ["event", "article"]
+    list_select_related = ["event", "article"]
+    search_fields = ["event__title", "article__title"]
+    autocomplete_fields = ["event", "article"]
+
+
+@admin.register(ClaimEntity)
+class ClaimEntityAdmin(admin.ModelAdmin):
+    list_display = ["claim", "entity"]
+    list_select_related = ["claim", "entity"]
+    search_fields = ["claim__statement", "entity__name"]
+    autocomplete_fields = ["claim", "entity"]
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    list_display = ["claim", "event"]
+    list_select_related = ["claim", "event"]
+    search_fields = ["claim__statement", "event__title"]
+    autocomplete_fields = ["claim", "event"]
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    list_select_related = ["source", "target"]
+    search_fields = ["source__statement", "target__statement", "note"]
+    autocomplete_fields = ["source", "target"]
+
+
+class ArticleWithGraphAdmin(ArticleAdmin):
+    inlines = [MentionInline, EventSourceInline]
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithGraphAdmin)

@@ -1,0 +1,46 @@
+import django_filters
+
+from entities.models import Claim, ClaimKind, Entity, EntityKind, Event, Verification
+
+
+def _published_entities(request):
+    return Entity.objects.published()
+
+
+class EntityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
+
+    class Meta:
+        model = Entity
+        fields = ["kind"]
+
+
+class EventFilter(django_filters.FilterSet):
+    entity = django_filters.ModelChoiceFilter(
+        field_name="participants",
+        queryset=_published_entities,
+        to_field_name="slug",
+        distinct=True,
+        label="Involving",
+    )
+    year = django_filters.NumberFilter(field_name="date__year", min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Event
+        fields = ["entity", "year"]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
+    verification = django_filters.ChoiceFilter(choices=Verification.choices)
+    entity = django_filters.ModelChoiceFilter(
+        field_name="about_entities",
+        queryset=_published_entities,
+        to_field_name="slug",
+        distinct=True,
+        label="About",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["kind", "verification", "entity"]

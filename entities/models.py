@@ -1,0 +1,455 @@
+"""The story's knowledge graph: entities, events, claims and the links between them.
+
+Every cross-link is an explicit through-model that can carry an editor's note.
+Links point at what they join with on_delete=PROTECT: deleting an article, an
+entity, an event or a claim that something still links to is refused rather
+than silently dropping the links.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from aiwatch.publishing import Publishable, PublishableQuerySet, RendersMarkdown
+from aiwatch.slugs import unique_slug
+from articles.models import Article
+
+
+class SlugOnSave(models.Model):
+    SLUG_FROM = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), getattr(self, self.SLUG_FROM), instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class EditorNote(models.Model):
+    note = models.TextField(blank=True, help_text="Why this link exists, for other editors.")
+
+    class Meta:
+        abstract = True
+
+
+# --- Entities -----------------------------------------------------------------
+
+
+class EntityKind(models.TextChoices):
+    COMPANY = "company", "Company"
+    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", "Person"
+    GOVERNMENT = "government", "Government body"
+    PLACE = "place", "Country or region"
+    AI_MODEL = "ai_model", "AI model or product"
+
+
+class EntityQuerySet(PublishableQuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+
+class Entity(Publishable, RendersMarkdown, SlugOnSave):
+    """A company, organization, person, government body, country or region, or AI model."""
+
+    Kind = EntityKind
+
+    MARKDOWN_FIELDS = ("description",)
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    website = models.URLField(blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata ID", max_length=16, blank=True, help_text="For example Q21708200."
+    )
+    articles = models.ManyToManyField(
+        Article, through="Mention", related_name="entities", blank=True
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(kind__in=EntityKind.values), name="entities_entity_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="entities_entity_wikidata_id_format",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="entities_entity_wikidata_id_unique",
+            ),
+        ]
+        indexes = [
+            # The entity list filtered by kind, in name order.
+            models.Index(fields=["kind", "name"], name="entity_kind_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entities:entity-detail", kwargs={"slug": self.slug})
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+
+class Alias(models.Model):
+    """Another name for an entity, in a given language: 商汤科技 for SenseTime."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    language = models.CharField(
+        max_length=16, default="en", help_text="BCP 47 tag: en, zh-Hans, zh-Hant, zh-Latn-pinyin…"
+    )
+
+    class Meta:
+        ordering = ["entity", "language", "name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name", "language"], name="entities_alias_unique_per_entity"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="entities_alias_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def get_absolute_url(self):
+        return self.entity.get_absolute_url()
+
+
+class Mention(EditorNote):
+    """An entity named in an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
+
+    class Meta:
+        ordering = ["article", "entity__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="entities_mention_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} in {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+# --- Events -------------------------------------------------------------------
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def chronological(self):
+        return self.order_by("date", "title")
+
+    def involving(self, entity):
+        return self.filter(participations__entity=entity).distinct()
+
+
+class Event(Publishable, RendersMarkdown, SlugOnSave):
+    """Something that happened on a date, known to the day, the month or the year."""
+
+    Precision = DatePrecision
+
+    MARKDOWN_FIELDS = ("description",)
+    SLUG_FROM = "title"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    date = models.DateField(
+        help_text="For a month or a year, the first day of it: 2024-07-01 for July 2024."
+    )
+    date_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    participants = models.ManyToManyField(
+        Entity, through="Participation", related_name="events", blank=True
+    )
+    sources = models.ManyToManyField(
+        Article, through="EventSource", related_name="events", blank=True
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="entities_event_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="entities_event_end_not_before_start",
+            ),
+            # A month- or year-precise date is stored as the first day of its period,
+            # so sorting and filtering by date work the same for every precision.
+            models.CheckConstraint(
+                condition=Q(date_precision="day")
+                | Q(date_precision="month", date__day=1)
+                | Q(date_precision="year", date__day=1, date__month=1),
+                name="entities_event_date_matches_precision",
+            ),
+        ]
+        indexes = [
+            # The timeline: published events in date order.
+            models.Index(
+                fields=["date", "title"],
+                condition=Q(status="published"),
+                name="event_published_date_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("entities:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self) -> str:
+        """The date as precisely as it is known: '9 July 2024', 'July 2024' or '2024'."""
+        fmt = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[self.date_precision]
+        text = self.date.strftime(fmt)
+        if self.end_date:
+            text += " – " + self.end_date.strftime("%-d %B %Y")
+        return text
+
+
+class Participation(EditorNote):
+    """An entity taking part in an event, in a role: "blocked access", "affected"…"""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participations")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=100, help_text="What the entity did in the event.")
+
+    class Meta:
+        ordering = ["event", "entity__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "entity", "role"], name="entities_participation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=""), name="entities_participation_role_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} ({self.role}) in {self.event}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+class EventSource(EditorNote):
+    """An article that reports an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="event_sources")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="event_sources")
+
+    class Meta:
+        ordering = ["event", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "article"], name="entities_eventsource_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} on {self.event}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+# --- Claims -------------------------------------------------------------------
+
+
+class ClaimKind(models.TextChoices):
+    FACT = "fact", "Fact"
+    OPINION = "opinion", "Opinion"
+    PREDICTION = "prediction", "Prediction"
+    ANALYSIS = "analysis", "Analysis"
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    CORROBORATED = "corroborated", "Corroborated"
+    DISPUTED = "disputed", "Disputed"
+    REFUTED = "refuted", "Refuted"
+
+
+class ClaimQuerySet(PublishableQuerySet):
+    def about(self, entity):
+        return self.filter(Q(about_entities=entity) | Q(claimant=entity)).distinct()
+
+    def made_by(self, entity):
+        return self.filter(claimant=entity)
+
+    def in_article(self, article):
+        return self.filter(article=article)
+
+
+class Claim(Publishable, SlugOnSave):
+    """A statement attributed to a claimant, backed by a verbatim quote from an article."""
+
+    Kind = ClaimKind
+    Verification = Verification
+
+    SLUG_FROM = "statement"
+
+    statement = models.TextField(help_text="What is claimed, in plain words.")
+    slug = models.SlugField(max_length=80, unique=True)
+    claimant = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="claims_made")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    quote = models.TextField(help_text="The words of the article, verbatim.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    verification_reason = models.TextField(
+        blank=True, help_text="Why the claim has this status; required unless unverified."
+    )
+    about_entities = models.ManyToManyField(
+        Entity, through="ClaimEntity", related_name="claims_about", blank=True
+    )
+    about_events = models.ManyToManyField(
+        Event, through="ClaimEvent", related_name="claims", blank=True
+    )
+    related = models.ManyToManyField(
+        "self", through="ClaimRelation", symmetrical=False, related_name="+", blank=True
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "id"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimKind.values),
+                name="entities_claim_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(verification__in=Verification.values),
+                name="entities_claim_verification_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(verification="unverified") | ~Q(verification_reason=""),
+                name="entities_claim_verdict_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="entities_claim_quote_not_empty"),
+        ]
+        indexes = [
+            # An article's claims, in the order they were recorded.
+            models.Index(fields=["article", "id"], name="claim_article_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self):
+        return reverse("entities:claim-detail", kwargs={"slug": self.slug})
+
+
+class ClaimEntity(EditorNote):
+    """An entity a claim is about."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="entity_links")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="claim_links")
+
+    class Meta:
+        verbose_name = "entity a claim is about"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "entity"], name="entities_claimentity_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — about {self.entity}"
+
+    def get_absolute_url(self):
+        return self.claim.get_absolute_url()
+
+
+class ClaimEvent(EditorNote):
+    """An event a claim is about."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="claim_links")
+
+    class Meta:
+        verbose_name = "event a claim is about"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "event"], name="entities_claimevent_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — about {self.event}"
+
+    def get_absolute_url(self):
+        return self.claim.get_absolute_url()
+
+
+class RelationKind(models.TextChoices):
+    SUPPORTS = "supports", "supports"
+    CONTRADICTS = "contradicts", "contradicts"
+    RESTATES = "restates", "restates"
+    UPDATES = "updates", "updates"
+
+
+class ClaimRelation(EditorNote):
+    """A typed, directed link between two claims: `source` supports `target`, and so on."""
+
+    Kind = RelationKind
+
+    source = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_out")
+    target = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["source", "kind", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="entities_claimrelation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="entities_claimrelation_no_self_link"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values),
+                name="entities_claimrelation_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.target}"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()

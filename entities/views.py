@@ -1,0 +1,111 @@
+from django.db.models import Count, Prefetch, Q
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from aiwatch.mixins import PublishedMixin
+from aiwatch.publishing import Status
+from articles.models import Article
+from entities.filters import ClaimFilter, EntityFilter, EventFilter
+from entities.models import Claim, ClaimRelation, Entity, Event, Participation
+
+PUBLISHED_CLAIMS = Claim.objects.published().select_related("claimant", "article")
+
+
+class EntityListView(PublishedMixin, FilterView):
+    model = Entity
+    filterset_class = EntityFilter
+    template_name = "entities/entity_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                article_count=Count(
+                    "articles", filter=Q(articles__status=Status.PUBLISHED), distinct=True
+                )
+            )
+            .order_by("name")
+        )
+
+
+class EntityDetailView(PublishedMixin, DetailView):
+    model = Entity
+    prefetch_related = ("aliases",)
+    template_name = "entities/entity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        entity = self.object
+        return super().get_context_data(
+            claims_made=PUBLISHED_CLAIMS.made_by(entity),
+            claims_about=PUBLISHED_CLAIMS.filter(about_entities=entity),
+            articles=Article.objects.published()
+            .filter(mentions__entity=entity)
+            .select_related("source")
+            .newest_first(),
+            participations=Participation.objects.filter(
+                entity=entity, event__status=Status.PUBLISHED
+            )
+            .select_related("event")
+            .order_by("event__date"),
+            **kwargs,
+        )
+
+
+class EventListView(PublishedMixin, FilterView):
+    model = Event
+    filterset_class = EventFilter
+    paginate_by = 100
+    template_name = "entities/event_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().chronological()
+
+
+class EventDetailView(PublishedMixin, DetailView):
+    model = Event
+    template_name = "entities/event_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.filter(entity__status=Status.PUBLISHED)
+                    .select_related("entity")
+                    .order_by("entity__name"),
+                ),
+                Prefetch("sources", queryset=Article.objects.published().select_related("source")),
+                Prefetch("claims", queryset=PUBLISHED_CLAIMS),
+            )
+        )
+
+
+class ClaimListView(PublishedMixin, FilterView):
+    model = Claim
+    filterset_class = ClaimFilter
+    select_related = ("claimant", "article")
+    template_name = "entities/claim_list.html"
+
+
+class ClaimDetailView(PublishedMixin, DetailView):
+    model = Claim
+    select_related = ("claimant", "article", "article__source")
+    template_name = "entities/claim_detail.html"
+
+    def get_queryset(self):
+        published_relations = ClaimRelation.objects.filter(
+            source__status=Status.PUBLISHED, target__status=Status.PUBLISHED
+        ).select_related("source", "target")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("about_entities", queryset=Entity.objects.published()),
+                Prefetch("about_events", queryset=Event.objects.published()),
+                Prefetch("relations_out", queryset=published_relations),
+                Prefetch("relations_in", queryset=published_relations),
+            )
+        )
