@@ -25,7 +25,6 @@ seed: migrate
 	$(BIN)/python manage.py seed
 
 run: seed
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo ""
 	@echo "  aiwatch is at http://127.0.0.1:$(PORT)/"
 	@echo "  Editor login: run '$(BIN)/python manage.py createsuperuser' in another terminal,"
