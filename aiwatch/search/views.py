@@ -1,0 +1,172 @@
+import csv
+import math
+
+from django.contrib.postgres.search import SearchQuery
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.html import strip_tags
+
+from aiwatch.models import SearchEntry, SearchKind
+from aiwatch.search import engine
+from aiwatch.search.filters import SearchFilter, SearchOptions
+from aiwatch.search.query import to_search_query
+from aiwatch.search.suggest import suggest
+from aiwatch.search.text import MAX_QUERY_LENGTH, parse
+from articles.models import Source
+from entities.models import ClaimKind, Entity, Verification
+
+FEW_RESULTS = 3
+LABELS = {
+    "kind": dict(SearchKind.choices),
+    "claim_kind": dict(ClaimKind.choices),
+    "verification": dict(Verification.choices),
+}
+
+
+def search(request):
+    """The search page, and its JSON and CSV forms: at most 7 queries, however many matches."""
+    raw = request.GET.get("q", "")
+    parsed = parse(raw)
+    filterset = SearchFilter(request.GET, queryset=SearchEntry.objects.all())
+    options = SearchOptions(request.GET)
+    options.is_valid()
+    sort = options.cleaned_data.get("sort") or "relevance"
+    page = options.cleaned_data.get("page") or 1
+    fmt = options.cleaned_data.get("format") or "html"
+    query = to_search_query(parsed)
+    active_filters = {k: v for k, v in filterset.form.data.items() if k in filterset.filters and v}
+    ctx = {
+        "q": " ".join(raw.split())[:MAX_QUERY_LENGTH],
+        "parsed": parsed,
+        "filterset": filterset,
+        "sort": sort,
+        "errors": {**filterset.form.errors, **options.errors},
+        "results": engine.Results(),
+        "searched": query is not None or bool(active_filters),
+    }
+    if ctx["searched"]:
+        queryset = filterset.qs
+        if query is not None:
+            queryset = queryset.filter(vector=query)
+        else:
+            query, sort = (
+                SearchQuery("", config="english"),
+                "newest" if sort == "relevance" else sort,
+            )
+        facets, total, capped = engine.facets(queryset, query, sort)
+        page = min(page, max(1, math.ceil(total / engine.PAGE_SIZE)))
+        page_size = engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE
+        results = engine.search(queryset, query, parsed, sort=sort, page=page, page_size=page_size)
+        results.total, results.capped, results.facets = total, capped, facets
+        ctx.update(results=results, page=page, facets=_labelled(facets))
+        ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
+        if total < FEW_RESULTS and not parsed.is_empty:
+            ctx["suggestion"] = _suggestion(parsed, raw, filterset.qs)
+    if fmt == "json":
+        return JsonResponse(_as_json(ctx), json_dumps_params={"ensure_ascii": False})
+    if fmt == "csv":
+        return _as_csv(ctx, request)
+    if not parsed.is_empty and not ctx["results"].total:
+        ctx["fewer_words"] = _fewer_words(parsed, raw)
+    return render(request, "search/search.html", ctx)
+
+
+def _suggestion(parsed, raw, filtered):
+    """A respelled query and how many results it has, if it has any."""
+    text = suggest(parsed, raw)
+    if not text:
+        return None
+    n = engine.count(filtered, to_search_query(parse(text)))
+    return {"query": text, "count": n} if n else None
+
+
+def _fewer_words(parsed, raw):
+    """The query without one of its words, for each word: a way out of zero results."""
+    words = raw.split()
+    if len(words) < 2:
+        return []
+    return [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))][:5]
+
+
+def _labelled(facets):
+    """Facet values with human labels and the URL that applies them. One query for names."""
+    entity_ids = [int(v) for v, _ in facets.get("entity", [])]
+    outlet_ids = [int(v) for v, _ in facets.get("outlet", [])]
+    names = {}
+    for kind, model, ids in (("entity", Entity, entity_ids), ("outlet", Source, outlet_ids)):
+        if ids:
+            for pk, name, slug in model.objects.filter(pk__in=ids).values_list(
+                "pk", "name", "slug"
+            ):
+                names[(kind, str(pk))] = (name, slug)
+    out = {}
+    for facet, values in facets.items():
+        items = []
+        for value, n in values:
+            if facet in ("entity", "outlet"):
+                if (facet, value) not in names:
+                    continue
+                label, value = names[(facet, value)]
+            elif facet == "month":
+                label = value
+                year, month = value.split("-")
+                items.append(
+                    {"label": label, "count": n, "params": {"year": year, "month": str(int(month))}}
+                )
+                continue
+            else:
+                label = LABELS.get(facet, {}).get(value, value)
+            items.append({"label": label, "count": n, "params": {facet: value}})
+        out[facet] = items
+    return out
+
+
+def _as_json(ctx):
+    results = ctx["results"]
+    return {
+        "query": ctx["q"],
+        "total": results.total,
+        "total_is_capped": results.capped,
+        "page": ctx.get("page", 1),
+        "pages": ctx.get("pages", 0),
+        "sort": ctx["sort"],
+        "results": [
+            {
+                "kind": hit.kind,
+                "title": strip_tags(hit.title),
+                "url": hit.url,
+                "snippet": strip_tags(hit.snippet),
+                "snippet_html": hit.snippet,
+                "date": hit.date.isoformat() if hit.date else None,
+                "date_precision": hit.date_precision if hit.date else None,
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            facet: [
+                {
+                    "value": next(iter(i["params"].values())),
+                    "label": i["label"],
+                    "count": i["count"],
+                    "params": i["params"],
+                }
+                for i in items
+            ]
+            for facet, items in ctx.get("facets", {}).items()
+        },
+        "suggestion": ctx.get("suggestion"),
+        "errors": {field: [str(e) for e in errs] for field, errs in ctx["errors"].items()},
+    }
+
+
+def _as_csv(ctx, request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="aiwatch-search.csv"'
+    response["X-Row-Cap"] = str(engine.MATCH_CAP)
+    writer = csv.writer(response)
+    writer.writerow(["kind", "title", "url", "date", "snippet"])
+    for hit in ctx["results"].hits:
+        url = request.build_absolute_uri(hit.url)
+        date = hit.date.isoformat() if hit.date else ""
+        writer.writerow([hit.kind, strip_tags(hit.title), url, date, strip_tags(hit.snippet)])
+    return response

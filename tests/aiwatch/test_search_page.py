@@ -1,0 +1,271 @@
+"""The search page as a researcher uses it: ranked, labelled, highlighted, faceted, shareable."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from aiwatch.search import engine, suggest
+from aiwatch.search.indexing import rebuild
+from entities.models import ClaimEntity, Mention
+from tests.factories import (
+    AliasFactory,
+    ArticleFactory,
+    ClaimFactory,
+    EntityFactory,
+    EventFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("search")
+
+
+@pytest.fixture
+def story():
+    sensetime = EntityFactory(name="SenseTime", description="A Hong Kong AI company.")
+    AliasFactory(entity=sensetime, name="商汤科技", language="zh-Hans")
+    AliasFactory(entity=sensetime, name="商湯科技", language="zh-Hant")
+    zhipu = EntityFactory(name="Zhipu AI")
+    AliasFactory(entity=zhipu, name="智谱", language="zh-Hans")
+    tekedia = SourceFactory(name="Tekedia")
+    old = ArticleFactory(
+        title="Chinese firms woo OpenAI developers",
+        source=tekedia,
+        published_on=datetime.date(2024, 7, 9),
+        body="SenseTime and Zhipu AI offered free tokens and migration services.\n\n"
+        "The companies blocked nothing; OpenAI was blocking access from China.",
+    )
+    new = ArticleFactory(
+        title="A year after the block",
+        published_on=datetime.date(2025, 7, 9),
+        body="Developers recall how OpenAI blocked its API. 商汤科技 grew fast after that, "
+        "as 大模型价格战 began.",
+    )
+    Mention.objects.create(article=old, entity=sensetime)
+    Mention.objects.create(article=new, entity=sensetime)
+    EventFactory(title="OpenAI's block takes effect", date=datetime.date(2024, 7, 9))
+    claim = ClaimFactory(
+        statement="Free tokens will lure developers away from OpenAI",
+        claimant=zhipu,
+        article=old,
+        quote="offered free tokens and migration services",
+        kind="prediction",
+    )
+    ClaimEntity.objects.create(claim=claim, entity=sensetime)
+    rebuild()
+    suggest.forget()
+    return {"sensetime": sensetime, "zhipu": zhipu, "tekedia": tekedia, "old": old, "new": new}
+
+
+def get_json(client, **params):
+    response = client.get(URL, {**params, "format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_search_box_is_on_every_page(client, story):
+    for url in [reverse("home"), reverse("entities:entity-list"), story["old"].get_absolute_url()]:
+        assert f'action="{URL}"' in client.get(url).content.decode()
+
+
+def test_a_name_finds_the_entity_first_then_what_mentions_it(client, story):
+    data = get_json(client, q="sensetime")
+    assert data["results"][0]["kind"] == "entity"
+    assert data["results"][0]["title"] == "SenseTime"
+    assert {r["kind"] for r in data["results"]} >= {"entity", "article", "claim"}
+
+
+def test_each_result_has_kind_title_url_snippet_and_date(client, story):
+    result = get_json(client, q='"free tokens"')["results"][0]
+    assert set(result) >= {"kind", "title", "url", "snippet", "date"}
+    assert "<mark>" in result["snippet_html"] and "free" in result["snippet"].lower()
+
+
+def test_html_results_are_labelled_highlighted_and_dated(client, story):
+    page = client.get(URL, {"q": "migration"}).content.decode()
+    assert "<mark>migration</mark>" in page
+    assert "9 July 2024" in page
+    assert ">Article<" in page and ">Claim<" in page
+
+
+def test_english_stemming(client, story):
+    for q in ["block", "blocked", "blocking"]:
+        titles = [r["title"] for r in get_json(client, q=q + " ")["results"]]
+        assert "A year after the block" in titles, q
+
+
+def test_the_last_word_typed_matches_as_a_prefix(client, story):
+    assert get_json(client, q="zhip")["results"][0]["title"] == "Zhipu AI"
+    assert get_json(client, q="zhip ")["total"] == 0
+
+
+def test_phrases_exclusions_and_or(client, story):
+    assert get_json(client, q='"tokens free"')["total"] == 0
+    with_phrase = get_json(client, q='"free tokens"')["total"]
+    assert with_phrase >= 2
+    excluded = get_json(client, q="developers -zhipu")
+    assert all("Zhipu" not in r["title"] for r in excluded["results"])
+    assert get_json(client, q="nonexistentword OR zhipu")["total"] >= 1
+
+
+@pytest.mark.parametrize("q", ["商汤", "商湯", "商汤科技", "智谱"])
+def test_chinese_names_find_their_entities(client, story, q):
+    titles = [r["title"] for r in get_json(client, q=q)["results"]]
+    assert titles[0] in ("SenseTime", "Zhipu AI")
+
+
+def test_a_chinese_phrase_inside_an_article_body_is_found_and_highlighted(client, story):
+    data = get_json(client, q="价格战", kind="article")
+    assert [r["title"] for r in data["results"]] == ["A year after the block"]
+    assert "<mark>价格战</mark>" in data["results"][0]["snippet_html"]
+
+
+def test_an_article_is_found_by_any_name_of_an_entity_it_mentions(client, story):
+    by_alias = {r["title"] for r in get_json(client, q="商湯", kind="article")["results"]}
+    assert by_alias == {"Chinese firms woo OpenAI developers", "A year after the block"}
+
+
+def test_a_typo_offers_a_suggestion_with_its_count(client, story):
+    data = get_json(client, q="sensetme ")
+    assert data["total"] == 0
+    assert data["suggestion"]["query"].lower() == "sensetime"
+    assert data["suggestion"]["count"] >= 3
+    page = client.get(URL, {"q": "sensetme "}).content.decode()
+    assert "Did you mean" in page
+
+
+def test_zero_results_page_helps(client, story):
+    page = client.get(URL, {"q": "quantum teleportation "}).content.decode()
+    assert "Nothing matched" in page
+    assert "Try fewer words" in page and "q=quantum" in page
+    assert reverse("entities:entity-list") in page
+
+
+def test_facets_have_counts_and_compose_through_the_url(client, story):
+    data = get_json(client, q="sensetime")
+    kinds = {f["value"]: f["count"] for f in data["facets"]["kind"]}
+    assert kinds["article"] == 2 and kinds["entity"] == 1
+    assert {"value": "tekedia", "label": "Tekedia"}.items() <= data["facets"]["outlet"][0].items()
+    years = {f["value"] for f in data["facets"]["year"]}
+    assert years == {"2024", "2025"}
+    narrowed = get_json(client, q="sensetime", kind="article", year="2024", outlet="tekedia")
+    assert [r["title"] for r in narrowed["results"]] == ["Chinese firms woo OpenAI developers"]
+    by_entity = get_json(client, q="developers", entity=story["zhipu"].slug)
+    assert {r["kind"] for r in by_entity["results"]} == {"claim"}
+    by_claim = get_json(client, q="tokens", claim_kind="prediction", verification="unverified")
+    assert [r["kind"] for r in by_claim["results"]] == ["claim"]
+    by_month = get_json(client, q="sensetime", year="2025", month="7")
+    assert [r["title"] for r in by_month["results"]] == ["A year after the block"]
+    by_range = get_json(client, q="sensetime", date_from="2025-01-01", date_to="2025-12-31")
+    assert [r["title"] for r in by_range["results"]] == ["A year after the block"]
+
+
+def test_facet_links_keep_the_query_and_other_facets(client, story):
+    page = client.get(URL, {"q": "sensetime", "year": "2024"}).content.decode()
+    assert "q=sensetime&amp;year=2024&amp;kind=article" in page
+
+
+def test_sort_newest_and_oldest(client, story):
+    newest = [
+        r["date"] for r in get_json(client, q="sensetime", sort="newest")["results"] if r["date"]
+    ]
+    oldest = [
+        r["date"] for r in get_json(client, q="sensetime", sort="oldest")["results"] if r["date"]
+    ]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+    assert newest[0] == "2025-07-09"
+
+
+def test_filters_alone_browse_without_a_query(client, story):
+    data = get_json(client, kind="article", year="2025")
+    assert [r["title"] for r in data["results"]] == ["A year after the block"]
+
+
+def test_results_are_reproducible_from_the_url(client, story):
+    params = {"q": "sensetime", "kind": "article", "sort": "oldest", "format": "json"}
+    assert client.get(URL, params).json() == client.get(URL, params).json()
+
+
+def test_csv_export_states_its_cap(client, story):
+    response = client.get(URL, {"q": "sensetime", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["X-Row-Cap"] == str(engine.MATCH_CAP)
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["kind", "title", "url", "date", "snippet"]
+    assert len(rows) - 1 == get_json(client, q="sensetime")["total"]
+    assert rows[1][2].startswith("http://testserver/")
+
+
+def test_pagination_and_deep_pages(client, story):
+    for i in range(25):
+        ArticleFactory(title=f"Tokens report {i}", body="free tokens everywhere")
+    rebuild()
+    first = get_json(client, q="tokens")
+    assert first["pages"] == 2 and len(first["results"]) == engine.PAGE_SIZE
+    second = get_json(client, q="tokens", page="2")
+    assert len(second["results"]) == first["total"] - engine.PAGE_SIZE
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+    beyond = get_json(client, q="tokens", page="999999")
+    assert beyond["page"] == 2 and beyond["results"] == second["results"]
+
+
+def test_the_cap_keeps_common_terms_cheap_and_says_so(client, story, monkeypatch):
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    for i in range(15):
+        ArticleFactory(title=f"Tokens report {i}", body="free tokens everywhere")
+    rebuild()
+    data = get_json(client, q="tokens")
+    assert data["total"] == 10 and data["total_is_capped"] is True
+    assert "More than 10 results" in client.get(URL, {"q": "tokens"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "sensetime", "kind": "planet"},
+        {"q": "sensetime", "entity": "nobody"},
+        {"q": "sensetime", "year": "abc", "month": "13"},
+        {"q": "sensetime", "page": "abc"},
+        {"q": "sensetime", "sort": "sideways"},
+        {"q": "sensetime", "date_from": "yesterday"},
+    ],
+)
+def test_bad_parameters_are_explained_and_ignored(client, story, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "were not understood and were ignored" in page
+    assert "SenseTime" in page
+
+
+def test_a_search_costs_at_most_8_queries_however_many_matches(
+    client, story, django_assert_max_num_queries
+):
+    params = {"q": "tokens", "entity": story["sensetime"].slug, "outlet": "tekedia", "year": "2024"}
+    with django_assert_max_num_queries(8):
+        assert client.get(URL, params).status_code == 200
+    for i in range(40):
+        article = ArticleFactory(
+            title=f"Tokens report {i}",
+            source=story["tekedia"],
+            published_on=datetime.date(2024, 8, 1),
+            body="free tokens",
+        )
+        Mention.objects.create(article=article, entity=story["sensetime"])
+        Mention.objects.create(article=article, entity=EntityFactory())
+    rebuild()
+    with django_assert_max_num_queries(8):
+        assert client.get(URL, params).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(URL, {"q": "tokkens "}).status_code == 200
+
+
+def test_drafts_never_appear_in_results(client, story):
+    ArticleFactory(title="Embargoed tokens scoop", status="draft", body="free tokens")
+    EntityFactory(name="Secret Tokens Lab", status="draft")
+    rebuild()
+    titles = [r["title"] for r in get_json(client, q="tokens")["results"]]
+    assert not any("Embargoed" in t or "Secret" in t for t in titles)
