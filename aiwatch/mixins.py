@@ -1,4 +1,7 @@
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+
+from aiwatch.slugs import current_url_for_old_slug
 
 
 class PublishedMixin:
@@ -19,6 +22,16 @@ class PublishedMixin:
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
+
+    def get(self, request, *args, **kwargs):
+        # A link shared before a rename still works: the old slug answers a 301.
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            url = "slug" in kwargs and current_url_for_old_slug(self.model, kwargs["slug"])
+            if not url:
+                raise
+            return HttpResponsePermanentRedirect(url)
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() clamps "abc", "0" or "99999" to a real page instead of a 404:
