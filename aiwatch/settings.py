@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "aiwatch",
     "articles",
@@ -135,7 +136,9 @@ if env_bool("DATABASE_POOL", default=True):
         # Fail fast to the "database unavailable" page rather than hang a worker.
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
     }
-DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aiwatch"
+# One test database per test run, so two runs on one server (say `make test`
+# while another checkout's suite runs) cannot drop each other's database.
+DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_aiwatch_{os.getpid()}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

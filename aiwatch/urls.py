@@ -1,12 +1,27 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from aiwatch import views
+from aiwatch import feeds, views
 from aiwatch.search import views as search_views
+from aiwatch.sitemaps import SITEMAPS
+
+feed_patterns = (
+    [
+        path("articles/", feeds.LatestArticles(), name="articles"),
+        path("events/", feeds.LatestEvents(), name="events"),
+        path("entities/<slug:slug>/", feeds.EntityArticles(), name="entity"),
+        path("search/", feeds.SearchResults(), name="search"),
+    ],
+    "feeds",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
+    path("feeds/", include(feed_patterns)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("entities.urls")),
