@@ -6,8 +6,10 @@ from django_filters.views import FilterView
 
 from aiwatch.mixins import PublishedMixin
 from aiwatch.publishing import Status
+from articles.citation import Citable, all_formats
 from articles.filters import ArticleFilter
 from articles.models import Article, Source
+from articles.reader import Link, Quote, annotate, is_heading
 
 
 class ArticleListView(PublishedMixin, FilterView):
@@ -39,11 +41,36 @@ class ArticleDetailView(PublishedMixin, DetailView):
                     "mentions",
                     queryset=mention.objects.filter(entity__status=Status.PUBLISHED)
                     .select_related("entity")
+                    .prefetch_related("entity__aliases")
                     .order_by("entity__name"),
                 ),
                 Prefetch("claims", queryset=claim.objects.published().select_related("claimant")),
                 Prefetch("events", queryset=event.objects.published().chronological()),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        links = [
+            Link(name, mention.entity.get_absolute_url(), mention.entity.name)
+            for mention in article.mentions.all()
+            for name in [mention.entity.name, *(a.name for a in mention.entity.aliases.all())]
+        ]
+        quotes = [
+            Quote(claim.quote, f"claim-{claim.pk}", claim.get_absolute_url(), claim.statement)
+            for claim in article.claims.all()
+        ]
+        paragraphs = [(is_heading(p), annotate(p, links, quotes)) for p in article.paragraphs]
+        citation = Citable(
+            key=f"aiwatch-{article.slug}",
+            title=article.title,
+            url=article.original_url or self.request.build_absolute_uri(article.get_absolute_url()),
+            author=article.author,
+            container=article.source.name if article.source else "",
+            issued=article.published_on,
+        )
+        return super().get_context_data(
+            paragraphs=paragraphs, citations=all_formats(citation), **kwargs
         )
 
 

@@ -4,6 +4,7 @@ from django_filters.views import FilterView
 
 from aiwatch.mixins import PublishedMixin
 from aiwatch.publishing import Status
+from articles.citation import Citable, all_formats
 from articles.models import Article
 from entities.filters import ClaimFilter, EntityFilter, EventFilter
 from entities.models import Claim, ClaimRelation, Entity, Event, Participation
@@ -94,6 +95,17 @@ class ClaimDetailView(PublishedMixin, DetailView):
     model = Claim
     select_related = ("claimant", "article", "article__source")
     template_name = "entities/claim_detail.html"
+
+    def get_context_data(self, **kwargs):
+        claim = self.object
+        citation = Citable(
+            key=f"aiwatch-claim-{claim.slug}",
+            title=f"{claim.claimant.name}: {claim.statement}",
+            url=self.request.build_absolute_uri(claim.get_absolute_url()),
+            container="aiwatch",
+            kind="webpage",
+        )
+        return super().get_context_data(citations=all_formats(citation), **kwargs)
 
     def get_queryset(self):
         published_relations = ClaimRelation.objects.filter(
