@@ -24,7 +24,7 @@ def test_article_page_shows_metadata_text_and_its_graph(client):
         "A. Writer",
         "5 July 2024",
         article.original_url,
-        "<p>First paragraph.</p>",
+        "First paragraph.",
         "<p>Second paragraph.</p>",
         "Zhipu AI",
         "Zhipu offers free tokens",
