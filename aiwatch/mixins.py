@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 
 from aiwatch.slugs import current_url_for_old_slug
 
@@ -32,6 +32,34 @@ class PublishedMixin:
             if not url:
                 raise
             return HttpResponsePermanentRedirect(url)
+
+    def render_to_response(self, context, **response_kwargs):
+        """?format=json answers with the same content as data: the page's JSON twin."""
+        if self.request.GET.get("format") != "json":
+            return super().render_to_response(context, **response_kwargs)
+        absolute = self.request.build_absolute_uri
+        if "object" in context and context["object"] is not None and not context.get("page_obj"):
+            data = self.object_as_json(context["object"], absolute, context)
+        else:
+            page = context["page_obj"]
+            data = {
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "next": self._page_url(page.next_page_number()) if page.has_next() else None,
+                "results": [self.object_as_json(o, absolute, None) for o in context["object_list"]],
+            }
+            if "filter" in context:
+                data["errors"] = context["filter"].form.errors
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+    def object_as_json(self, obj, absolute, context) -> dict:
+        raise NotImplementedError
+
+    def _page_url(self, number) -> str:
+        params = self.request.GET.copy()
+        params["page"] = number
+        return self.request.build_absolute_uri("?" + params.urlencode())
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() clamps "abc", "0" or "99999" to a real page instead of a 404:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from aiwatch import serializers
 from aiwatch.mixins import PublishedMixin
 from aiwatch.publishing import Status
 from articles.citation import Citable, all_formats
@@ -20,6 +21,9 @@ class ArticleListView(PublishedMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().newest_first()
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.article(obj, absolute)
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
@@ -72,6 +76,9 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return super().get_context_data(
             paragraphs=paragraphs, citations=all_formats(citation), **kwargs
         )
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.article(obj, absolute, full=True)
 
 
 def article_raw(request, slug):

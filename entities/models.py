@@ -50,6 +50,21 @@ class EntityQuerySet(PublishableQuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def co_mentioned_with(self, entity):
+        """Entities named in the same published articles as `entity`, most shared first.
+
+        Each row carries `shared`, the number of articles the two have in common.
+        """
+        return (
+            self.filter(
+                mentions__article__status="published",
+                mentions__article__mentions__entity=entity,
+            )
+            .exclude(pk=entity.pk)
+            .annotate(shared=models.Count("mentions__article", distinct=True))
+            .order_by("-shared", "name")
+        )
+
 
 class Entity(Publishable, RendersMarkdown, SlugOnSave):
     """A company, organization, person, government body, country or region, or AI model."""

@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from aiwatch import serializers
 from aiwatch.mixins import PublishedMixin
 from aiwatch.publishing import Status
 from articles.citation import Citable, all_formats
@@ -9,6 +10,7 @@ from articles.models import Article
 from entities.filters import ClaimFilter, EntityFilter, EventFilter
 from entities.models import Claim, ClaimRelation, Entity, Event, Participation
 
+RELATED_ENTITIES = 10
 PUBLISHED_CLAIMS = Claim.objects.published().select_related("claimant", "article")
 
 
@@ -28,6 +30,9 @@ class EntityListView(PublishedMixin, FilterView):
             )
             .order_by("name")
         )
+
+    def object_as_json(self, obj, absolute, context):
+        return {**serializers.entity(obj, absolute), "article_count": obj.article_count}
 
 
 class EntityDetailView(PublishedMixin, DetailView):
@@ -49,8 +54,12 @@ class EntityDetailView(PublishedMixin, DetailView):
             )
             .select_related("event")
             .order_by("event__date"),
+            related=Entity.objects.published().co_mentioned_with(entity)[:RELATED_ENTITIES],
             **kwargs,
         )
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.entity(obj, absolute, context=context)
 
 
 class EventListView(PublishedMixin, FilterView):
@@ -61,6 +70,9 @@ class EventListView(PublishedMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().chronological()
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.event(obj, absolute)
 
 
 class EventDetailView(PublishedMixin, DetailView):
@@ -83,12 +95,18 @@ class EventDetailView(PublishedMixin, DetailView):
             )
         )
 
+    def object_as_json(self, obj, absolute, context):
+        return serializers.event(obj, absolute, full=True)
+
 
 class ClaimListView(PublishedMixin, FilterView):
     model = Claim
     filterset_class = ClaimFilter
     select_related = ("claimant", "article")
     template_name = "entities/claim_list.html"
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.claim(obj, absolute)
 
 
 class ClaimDetailView(PublishedMixin, DetailView):
@@ -106,6 +124,9 @@ class ClaimDetailView(PublishedMixin, DetailView):
             kind="webpage",
         )
         return super().get_context_data(citations=all_formats(citation), **kwargs)
+
+    def object_as_json(self, obj, absolute, context):
+        return serializers.claim(obj, absolute, full=True)
 
     def get_queryset(self):
         published_relations = ClaimRelation.objects.filter(
