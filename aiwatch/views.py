@@ -2,19 +2,22 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from aiwatch import timeline
 from articles.models import Article
 from entities.models import Claim, Entity, Event
 
 
 def home(request):
-    """The story at a glance: latest articles, the timeline, key players and claims."""
+    """The story at a glance: latest articles, the timeline, key players and disputed claims."""
+    events = list(Event.objects.published().chronological())
     context = {
         "articles": Article.objects.published().select_related("source").newest_first()[:6],
-        "events": Event.objects.published().chronological()[:12],
+        "events": events,
+        "timeline": timeline.layout(events),
         "entities": Entity.objects.published().order_by("kind", "name"),
         "claims": Claim.objects.published()
         .select_related("claimant", "article")
-        .order_by("-updated_at")[:6],
+        .most_disputed()[:6],
         "counts": {
             "articles": Article.objects.published().count(),
             "entities": Entity.objects.published().count(),

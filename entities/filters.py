@@ -22,12 +22,22 @@ class EventFilter(django_filters.FilterSet):
         to_field_name="slug",
         distinct=True,
         label="Involving",
+        empty_label="Any entity",
     )
-    year = django_filters.NumberFilter(field_name="date__year", min_value=1900, max_value=2100)
+    kind = django_filters.ChoiceFilter(
+        field_name="participants__kind",
+        choices=EntityKind.choices,
+        distinct=True,
+        label="Involving a",
+        empty_label="Any kind of entity",
+    )
+    year = django_filters.NumberFilter(
+        field_name="date__year", min_value=1900, max_value=2100, label="Year"
+    )
 
     class Meta:
         model = Event
-        fields = ["entity", "year"]
+        fields = ["entity", "kind", "year"]
 
 
 class ClaimFilter(django_filters.FilterSet):

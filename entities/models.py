@@ -331,6 +331,20 @@ class ClaimQuerySet(PublishableQuerySet):
     def in_article(self, article):
         return self.filter(article=article)
 
+    def most_disputed(self):
+        """Claims with the most contradicting claims, disputed or refuted verdicts first."""
+        contradicts = Q(relations_in__kind="contradicts")
+        contradicted = Q(relations_out__kind="contradicts")
+        return self.annotate(
+            contradictions=models.Count("relations_in", filter=contradicts, distinct=True)
+            + models.Count("relations_out", filter=contradicted, distinct=True),
+            verdict=models.Case(
+                models.When(verification__in=["disputed", "refuted"], then=1),
+                default=0,
+                output_field=models.IntegerField(),
+            ),
+        ).order_by("-verdict", "-contradictions", "-updated_at")
+
 
 class Claim(Publishable, SlugOnSave):
     """A statement attributed to a claimant, backed by a verbatim quote from an article."""

@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from aiwatch import serializers
+from aiwatch import serializers, timeline
 from aiwatch.mixins import PublishedMixin
 from aiwatch.publishing import Status
 from articles.citation import Citable, all_formats
@@ -70,6 +70,11 @@ class EventListView(PublishedMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().chronological()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = timeline.layout(context["object_list"])
+        return context
 
     def object_as_json(self, obj, absolute, context):
         return serializers.event(obj, absolute)
