@@ -78,7 +78,7 @@ class EntityArticles(LatestArticles):
     def items(self, obj):
         return (
             Article.objects.published()
-            .filter(mentions__entity=obj)
+            .filter(mentions__entity=obj, mentions__status="accepted")
             .select_related("source")
             .newest_first()[:FEED_SIZE]
         )

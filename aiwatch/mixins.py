@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 
 from aiwatch.slugs import current_url_for_old_slug
 
@@ -24,11 +25,17 @@ class PublishedMixin:
         return qs
 
     def get(self, request, *args, **kwargs):
-        # A link shared before a rename still works: the old slug answers a 301.
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            url = "slug" in kwargs and current_url_for_old_slug(self.model, kwargs["slug"])
+            if "slug" not in kwargs:
+                raise
+            # A withdrawn item is gone on purpose: say so with a 410, not a bare 404.
+            withdrawn = self.model.objects.withdrawn().filter(slug=kwargs["slug"]).first()
+            if withdrawn is not None:
+                return render(request, "410.html", {"item": withdrawn}, status=410)
+            # A link shared before a rename still works: the old slug answers a 301.
+            url = current_url_for_old_slug(self.model, kwargs["slug"])
             if not url:
                 raise
             return HttpResponsePermanentRedirect(url)

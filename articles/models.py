@@ -77,6 +77,7 @@ class Article(Publishable, RendersMarkdown):
 
     class Meta:
         ordering = ["-published_on", "-created_at"]
+        permissions = [("publish_article", "Can publish and withdraw articles")]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(

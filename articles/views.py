@@ -43,7 +43,8 @@ class ArticleDetailView(PublishedMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "mentions",
-                    queryset=mention.objects.filter(entity__status=Status.PUBLISHED)
+                    queryset=mention.objects.accepted()
+                    .filter(entity__status=Status.PUBLISHED)
                     .select_related("entity")
                     .prefetch_related("entity__aliases")
                     .order_by("entity__name"),

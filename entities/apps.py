@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EntitiesConfig(AppConfig):
     name = "entities"
     verbose_name = "Knowledge graph"
+
+    def ready(self):
+        from entities import signals
+
+        signals.connect()

@@ -6,6 +6,7 @@ entity, an event or a claim that something still links to is refused rather
 than silently dropping the links.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.urls import reverse
 from aiwatch.publishing import Publishable, PublishableQuerySet, RendersMarkdown
 from aiwatch.slugs import unique_slug
 from articles.models import Article
+from entities.evidence import locate_quote
 
 
 class SlugOnSave(models.Model):
@@ -57,8 +59,10 @@ class EntityQuerySet(PublishableQuerySet):
         """
         return (
             self.filter(
+                mentions__status="accepted",
                 mentions__article__status="published",
                 mentions__article__mentions__entity=entity,
+                mentions__article__mentions__status="accepted",
             )
             .exclude(pk=entity.pk)
             .annotate(shared=models.Count("mentions__article", distinct=True))
@@ -91,6 +95,7 @@ class Entity(Publishable, RendersMarkdown, SlugOnSave):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "entities"
+        permissions = [("publish_entity", "Can publish and withdraw entities")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -148,16 +153,46 @@ class Alias(models.Model):
         return self.entity.get_absolute_url()
 
 
+class MentionStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class MentionQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=MentionStatus.ACCEPTED)
+
+    def suggested(self):
+        return self.filter(status=MentionStatus.SUGGESTED)
+
+
 class Mention(EditorNote):
-    """An entity named in an article."""
+    """An entity named in an article.
+
+    Saving an article suggests mentions of the entities found in its text; only
+    an editor's accepted mentions are public. A rejected one is kept, so the
+    same suggestion never comes back.
+    """
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
+    status = models.CharField(
+        max_length=16,
+        choices=MentionStatus.choices,
+        default=MentionStatus.ACCEPTED,
+        db_default=MentionStatus.ACCEPTED,
+    )
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "entity__name"]
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="entities_mention_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=MentionStatus.values), name="entities_mention_status_valid"
+            ),
         ]
 
     def __str__(self):
@@ -214,6 +249,7 @@ class Event(Publishable, RendersMarkdown, SlugOnSave):
 
     class Meta:
         ordering = ["date", "title"]
+        permissions = [("publish_event", "Can publish and withdraw events")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -359,6 +395,15 @@ class Claim(Publishable, SlugOnSave):
     claimant = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="claims_made")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(help_text="The words of the article, verbatim.")
+    quote_start = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Where the quote starts in the body."
+    )
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    needs_review = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Set when the article was edited and the quote is no longer found in it.",
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     verification = models.CharField(
         max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
@@ -380,6 +425,7 @@ class Claim(Publishable, SlugOnSave):
 
     class Meta:
         ordering = ["article", "id"]
+        permissions = [("publish_claim", "Can publish and withdraw claims")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -404,8 +450,38 @@ class Claim(Publishable, SlugOnSave):
     def __str__(self):
         return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
 
+    def save(self, *args, **kwargs):
+        # The reader page jumps to the stored position; an unfindable quote is
+        # flagged for review rather than refused, so an import never fails on it.
+        span = self.locate_quote() if self.article_id else None
+        self.quote_start, self.quote_end = span or (None, None)
+        self.needs_review = span is None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "quote_start",
+                "quote_end",
+                "needs_review",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("entities:claim-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.article_id and self.quote and self.locate_quote() is None:
+            raise ValidationError(
+                {
+                    "quote": "This quote is not in the article's text. Copy it from the "
+                    "article exactly; only differences of spacing, quote marks and "
+                    "dashes are ignored."
+                }
+            )
+
+    def locate_quote(self) -> tuple[int, int] | None:
+        """Where the quote is in the article body (hides a query if the article is not loaded)."""
+        return locate_quote(self.article.body, self.quote)
 
 
 class ClaimEntity(EditorNote):

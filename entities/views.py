@@ -25,7 +25,9 @@ class EntityListView(PublishedMixin, FilterView):
             .get_queryset()
             .annotate(
                 article_count=Count(
-                    "articles", filter=Q(articles__status=Status.PUBLISHED), distinct=True
+                    "mentions",
+                    filter=Q(mentions__status="accepted", mentions__article__status="published"),
+                    distinct=True,
                 )
             )
             .order_by("name")
@@ -46,7 +48,7 @@ class EntityDetailView(PublishedMixin, DetailView):
             claims_made=PUBLISHED_CLAIMS.made_by(entity),
             claims_about=PUBLISHED_CLAIMS.filter(about_entities=entity),
             articles=Article.objects.published()
-            .filter(mentions__entity=entity)
+            .filter(mentions__entity=entity, mentions__status="accepted")
             .select_related("source")
             .newest_first(),
             participations=Participation.objects.filter(

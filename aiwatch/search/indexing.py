@@ -81,10 +81,18 @@ def _articles(ids=None):
     qs = (
         Article.objects.published()
         .select_related("source")
-        .prefetch_related(Prefetch("mentions__entity", queryset=PUBLISHED_ENTITIES))
+        .prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.accepted()
+                .filter(entity__status=Status.PUBLISHED)
+                .select_related("entity")
+                .prefetch_related("entity__aliases"),
+            )
+        )
     )
     for a in qs if ids is None else qs.filter(pk__in=ids):
-        linked = [m.entity for m in a.mentions.all() if m.entity is not None]
+        linked = [m.entity for m in a.mentions.all()]
         yield _entry(
             SearchKind.ARTICLE,
             a,

@@ -192,3 +192,17 @@ def test_pages_issue_a_constant_number_of_queries(
     for fmt in ("html", "json"):
         with django_assert_max_num_queries(small[fmt]):
             assert client.get(url, {"format": fmt}).status_code == 200
+
+
+@pytest.mark.parametrize("factory", [EntityFactory, ClaimFactory, EventFactory, ArticleFactory])
+def test_a_withdrawn_item_answers_410_with_an_explanation(client, factory):
+    obj = factory(status="withdrawn")
+    response = client.get(obj.get_absolute_url())
+    assert response.status_code == 410
+    assert "withdrawn" in response.content.decode()
+    assert client.get(obj.get_absolute_url(), {"format": "json"}).status_code == 410
+
+
+@pytest.mark.parametrize("status", ["draft", "review"])
+def test_drafts_and_items_in_review_are_404(client, status):
+    assert client.get(EntityFactory(status=status).get_absolute_url()).status_code == 404
