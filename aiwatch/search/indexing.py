@@ -122,9 +122,9 @@ def _events(ids=None):
     qs = Event.objects.published().prefetch_related(
         Prefetch(
             "participations",
-            queryset=Participation.objects.filter(entity__status=Status.PUBLISHED).select_related(
-                "entity"
-            ),
+            queryset=Participation.objects.filter(entity__status=Status.PUBLISHED)
+            .select_related("entity")
+            .prefetch_related("entity__aliases"),
         )
     )
     for e in qs if ids is None else qs.filter(pk__in=ids):
@@ -133,7 +133,12 @@ def _events(ids=None):
             SearchKind.EVENT,
             e,
             title=e.title,
-            keywords=_join(*(f"{p.entity.name} {p.role}" for p in parts)),
+            # The date as words ("July 2024") lets "April 2023 breach" find the event.
+            keywords=_join(
+                e.date_display,
+                _names(p.entity for p in parts),
+                *(p.role for p in parts),
+            ),
             body=e.description,
             date=e.date,
             date_precision=e.date_precision,

@@ -60,6 +60,9 @@ class Atom:
     phrase: bool = False
     prefix: bool = False
     cjk: bool = False
+    # The token as typed, when punctuation split it: PostgreSQL indexes "01.AI"
+    # as one word, so the query must also try it whole.
+    as_typed: str = ""
 
 
 @dataclass
@@ -83,7 +86,7 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 def clean(raw: str) -> tuple[str, bool]:
     """Drop NUL and other control characters, collapse spaces, cap the length."""
-    text = "".join(ch if ch.isprintable() else " " for ch in raw)
+    text = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in raw)
     text = " ".join(text.split())
     truncated = len(text) > MAX_QUERY_LENGTH
     return text[:MAX_QUERY_LENGTH], truncated
@@ -92,9 +95,13 @@ def clean(raw: str) -> tuple[str, bool]:
 def _atoms(text: str, *, phrase: bool) -> list[Atom]:
     """A token's Latin words (one phrase when quoted or hyphenated, like gpt-4o) and CJK runs."""
     atoms: list[Atom] = []
-    words = _WORD.findall(CJK_RUN.sub(" ", text))
+    latin = CJK_RUN.sub(" ", text)
+    words = _WORD.findall(latin)
     if phrase:
-        atoms.extend(Atom(" ".join(words), phrase=len(words) > 1) for _ in words[:1])
+        joined = " ".join(words)
+        typed = latin.strip(" \"'“”‘’()[]{}.,;:!?")
+        as_typed = typed if len(words) > 1 and " " not in typed else ""
+        atoms.extend(Atom(joined, phrase=len(words) > 1, as_typed=as_typed) for _ in words[:1])
     else:
         atoms.extend(Atom(w) for w in words)
     atoms.extend(Atom(run, cjk=True) for run in cjk_runs(text))

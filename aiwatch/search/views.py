@@ -11,11 +11,12 @@ from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
 from aiwatch.search.query import to_search_query
 from aiwatch.search.suggest import suggest
-from aiwatch.search.text import MAX_QUERY_LENGTH, parse
+from aiwatch.search.text import clean, parse
 from articles.models import Source
 from entities.models import ClaimKind, Entity, Verification
 
 FEW_RESULTS = 3
+OWN_FIELDS = {"q", "sort", "date_from", "date_to", "page", "format"}
 LABELS = {
     "kind": dict(SearchKind.choices),
     "claim_kind": dict(ClaimKind.choices),
@@ -36,7 +37,9 @@ def search(request):
     query = to_search_query(parsed)
     active_filters = {k: v for k, v in filterset.form.data.items() if k in filterset.filters and v}
     ctx = {
-        "q": " ".join(raw.split())[:MAX_QUERY_LENGTH],
+        "q": clean(raw)[0],
+        # The other parameters, carried through the sort-and-dates form.
+        "carried": [(k, v) for k, v in request.GET.items() if k not in OWN_FIELDS],
         "parsed": parsed,
         "filterset": filterset,
         "sort": sort,
@@ -59,6 +62,7 @@ def search(request):
         results = engine.search(queryset, query, parsed, sort=sort, page=page, page_size=page_size)
         results.total, results.capped, results.facets = total, capped, facets
         ctx.update(results=results, page=page, facets=_labelled(facets))
+        ctx["first_number"] = (page - 1) * engine.PAGE_SIZE + 1
         ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
         if total < FEW_RESULTS and not parsed.is_empty:
             ctx["suggestion"] = _suggestion(parsed, raw, filterset.qs)
