@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "reversion",
     "aiwatch",
     "articles",
     "entities",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every write made through a request is one revision in the history, with its author.
+    "reversion.middleware.RevisionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aiwatch.middleware.DatabaseUnavailableMiddleware",
 ]

@@ -5,11 +5,13 @@ graph; the article page's entity and event inlines are added here by
 re-registering it with a subclass.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 
-from aiwatch.admin import PublishingAdminMixin
+from aiwatch.admin import ContentAdmin, PublishingAdminMixin
 from articles.admin import ArticleAdmin
 from articles.models import Article
+from entities import services
 from entities.models import (
     Alias,
     Claim,
@@ -69,7 +71,38 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class EntityAdmin(PublishingAdminMixin, ContentAdmin):
+    actions = [*PublishingAdminMixin.actions, "merge"]
+
+    @admin.action(description="Merge two selected entities into one", permissions=["change"])
+    def merge(self, request, queryset):
+        """Asks which of the two survives, then folds the other into it."""
+        entities = list(queryset.order_by("pk")[:3])
+        if len(entities) != 2:
+            self.message_user(request, "Select exactly two entities to merge.", messages.ERROR)
+            return None
+        if "survivor" in request.POST:
+            survivor = next((e for e in entities if str(e.pk) == request.POST["survivor"]), None)
+            if survivor is None:
+                self.message_user(request, "Choose which entity to keep.", messages.ERROR)
+                return None
+            duplicate = next(e for e in entities if e.pk != survivor.pk)
+            services.merge_entities(survivor=survivor, duplicate=duplicate, user=request.user)
+            self.message_user(
+                request,
+                f"Merged “{duplicate}” into “{survivor}”. To undo, recover “{duplicate}” "
+                "from the deleted entities in its history.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "entities": entities,
+            "title": "Merge two entities",
+        }
+        return TemplateResponse(request, "admin/entities/entity/merge.html", context)
+
     list_display = ["name", "kind", "status", "wikidata_id", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
@@ -79,7 +112,7 @@ class EntityAdmin(PublishingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(ContentAdmin):
     list_display = ["name", "language", "entity"]
     list_filter = ["language"]
     list_select_related = ["entity"]
@@ -88,7 +121,7 @@ class AliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class EventAdmin(PublishingAdminMixin, ContentAdmin):
     list_display = ["title", "date", "date_precision", "end_date", "status"]
     list_filter = ["status", "date_precision", ("date", admin.DateFieldListFilter)]
     search_fields = ["title", "slug", "description"]
@@ -99,7 +132,7 @@ class EventAdmin(PublishingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
     list_display = ["__str__", "claimant", "article", "kind", "verification", "status"]
     list_filter = ["status", "kind", "verification", "article__source"]
     list_select_related = ["claimant", "article"]
@@ -116,7 +149,7 @@ class ClaimAdmin(PublishingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(ContentAdmin):
     list_display = ["entity", "article", "note"]
     list_select_related = ["entity", "article"]
     search_fields = ["entity__name", "article__title", "note"]
@@ -124,7 +157,7 @@ class MentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ContentAdmin):
     list_display = ["entity", "role", "event"]
     list_select_related = ["entity", "event"]
     search_fields = ["entity__name", "event__title", "role"]
@@ -132,7 +165,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSource)
-class EventSourceAdmin(admin.ModelAdmin):
+class EventSourceAdmin(ContentAdmin):
     list_display = ["event", "article"]
     list_select_related = ["event", "article"]
     search_fields = ["event__title", "article__title"]
@@ -140,7 +173,7 @@ class EventSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimEntity)
-class ClaimEntityAdmin(admin.ModelAdmin):
+class ClaimEntityAdmin(ContentAdmin):
     list_display = ["claim", "entity"]
     list_select_related = ["claim", "entity"]
     search_fields = ["claim__statement", "entity__name"]
@@ -148,7 +181,7 @@ class ClaimEntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(ContentAdmin):
     list_display = ["claim", "event"]
     list_select_related = ["claim", "event"]
     search_fields = ["claim__statement", "event__title"]
@@ -156,7 +189,7 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(admin.ModelAdmin):
+class ClaimRelationAdmin(ContentAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     list_select_related = ["source", "target"]

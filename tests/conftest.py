@@ -14,3 +14,25 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def _staff_in(group_name, username):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, password="correct horse battery", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor_only(db):
+    """A member of the Editor group: edits content, cannot publish or manage users."""
+    return _staff_in("Editor", "ed")
+
+
+@pytest.fixture
+def chief_editor(db):
+    """A member of the Chief editor group: also publishes and withdraws."""
+    return _staff_in("Chief editor", "chief")

@@ -242,22 +242,10 @@ def _affected(instance) -> list[tuple[str, int]]:
             claims = Claim.objects.filter(article=instance).values_list("pk", flat=True)
             return [(SearchKind.ARTICLE, instance.pk), *((SearchKind.CLAIM, c) for c in claims)]
         case Entity():
-            claims = Claim.objects.filter(claimant=instance).values_list("pk", flat=True)
-            events = Participation.objects.filter(entity=instance).values_list(
-                "event_id", flat=True
-            )
-            claims_about = ClaimEntity.objects.filter(entity=instance).values_list(
-                "claim_id", flat=True
-            )
-            articles = Mention.objects.filter(entity=instance).values_list("article_id", flat=True)
-            return [
-                (SearchKind.ENTITY, instance.pk),
-                *((SearchKind.CLAIM, c) for c in {*claims, *claims_about}),
-                *((SearchKind.EVENT, e) for e in events),
-                *((SearchKind.ARTICLE, a) for a in articles),
-            ]
+            return _entity_affected(instance.pk)
         case Alias():
-            return _affected(instance.entity)
+            # By id: the entity may be mid-deletion (a cascade) or mid-recovery.
+            return _entity_affected(instance.entity_id)
         case Event():
             return [(SearchKind.EVENT, instance.pk)]
         case Claim():
@@ -272,6 +260,20 @@ def _affected(instance) -> list[tuple[str, int]]:
             articles = Article.objects.filter(source=instance).values_list("pk", flat=True)
             return [(SearchKind.ARTICLE, a) for a in articles]
     return []
+
+
+def _entity_affected(entity_id: int) -> list[tuple[str, int]]:
+    """An entity's entry, and the entries that carry its name: claims, events, articles."""
+    claims = Claim.objects.filter(claimant_id=entity_id).values_list("pk", flat=True)
+    about = ClaimEntity.objects.filter(entity_id=entity_id).values_list("claim_id", flat=True)
+    events = Participation.objects.filter(entity_id=entity_id).values_list("event_id", flat=True)
+    articles = Mention.objects.filter(entity_id=entity_id).values_list("article_id", flat=True)
+    return [
+        (SearchKind.ENTITY, entity_id),
+        *((SearchKind.CLAIM, c) for c in {*claims, *about}),
+        *((SearchKind.EVENT, e) for e in events),
+        *((SearchKind.ARTICLE, a) for a in articles),
+    ]
 
 
 def _schedule(sender, instance, **kwargs):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from aiwatch.history import recorded
 from aiwatch.publishing import Status
 from articles.cleaning import clean_capture
 from articles.models import Source
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         self._check_options(paths, source, url)
         captures = self._read_all(paths)
         status = Status.PUBLISHED if publish else Status.DRAFT
-        with transaction.atomic():
+        with transaction.atomic(), recorded(f"import_articles: {len(paths)} capture(s)"):
             outlet = source_named(source) if source else None
             outcomes = [
                 self._import(capture, source=outlet, url=url or "", status=status)

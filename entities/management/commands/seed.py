@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
+from aiwatch.history import recorded
 from aiwatch.publishing import Status
 from articles.models import Article, Source, content_hash
 from articles.services import CaptureError, import_capture, read_capture
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         log = _Log()
         try:
             spec = parse_graph(read_graph(graph))
-            with transaction.atomic():
+            with transaction.atomic(), recorded("seed: the seed articles and the curated graph"):
                 sources = self._import_sources(spec, log)
                 self._import_articles(spec, sources, graph.parent, log)
                 report = load_graph(path=graph, status=Status.PUBLISHED)
