@@ -8,7 +8,7 @@ re-registering it with a subclass.
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from aiwatch.admin import ContentAdmin, PublishingAdminMixin
+from aiwatch.admin import ContentAdmin, LinkInline, PublishingAdminMixin
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from entities import services
@@ -31,37 +31,37 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(LinkInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["article", "entity"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(LinkInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["entity", "event"]
 
 
-class EventSourceInline(admin.TabularInline):
+class EventSourceInline(LinkInline):
     model = EventSource
     extra = 0
     autocomplete_fields = ["article", "event"]
 
 
-class ClaimEntityInline(admin.TabularInline):
+class ClaimEntityInline(LinkInline):
     model = ClaimEntity
     extra = 0
     autocomplete_fields = ["entity"]
 
 
-class ClaimEventInline(admin.TabularInline):
+class ClaimEventInline(LinkInline):
     model = ClaimEvent
     extra = 0
     autocomplete_fields = ["event"]
 
 
-class ClaimRelationInline(admin.TabularInline):
+class ClaimRelationInline(LinkInline):
     model = ClaimRelation
     fk_name = "source"
     extra = 0
