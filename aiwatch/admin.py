@@ -148,6 +148,12 @@ class ContentAdmin(VersionAdmin):
 class PublishingAdminMixin:
     """Publishing for chief editors only: bulk actions and the status field."""
 
+    def get_view_on_site_url(self, obj=None):
+        # "View on site" previews an unpublished item on the public design.
+        if obj is not None and not obj.is_published:
+            return f"{obj.get_absolute_url()}?preview=1"
+        return super().get_view_on_site_url(obj)
+
     actions = ["publish", "unpublish", "withdraw"]
 
     def has_publish_permission(self, request) -> bool:

@@ -16,8 +16,17 @@ class PublishedMixin:
     prefetch_related: tuple = ()
     paginate_by = 25
 
+    def previewing(self) -> bool:
+        """An editor looking at an unpublished item on the public design (?preview=1)."""
+        user = self.request.user
+        return (
+            self.request.GET.get("preview") == "1"
+            and user.is_staff
+            and user.has_perm(f"{self.model._meta.app_label}.view_{self.model._meta.model_name}")
+        )
+
     def get_queryset(self):
-        qs = self.model.objects.published()
+        qs = self.model.objects.all() if self.previewing() else self.model.objects.published()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -43,7 +52,12 @@ class PublishedMixin:
     def render_to_response(self, context, **response_kwargs):
         """?format=json answers with the same content as data: the page's JSON twin."""
         if self.request.GET.get("format") != "json":
-            return super().render_to_response(context, **response_kwargs)
+            response = super().render_to_response(context, **response_kwargs)
+            if self.previewing():
+                # A preview is for the editor only: never cached, never indexed.
+                response["Cache-Control"] = "private, no-store"
+                response["X-Robots-Tag"] = "noindex"
+            return response
         absolute = self.request.build_absolute_uri
         if "object" in context and context["object"] is not None and not context.get("page_obj"):
             data = self.object_as_json(context["object"], absolute, context)

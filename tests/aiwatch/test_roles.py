@@ -83,3 +83,10 @@ def test_a_chief_editor_publishes_and_withdraws(client, chief_editor):
 def test_readers_never_see_the_admin(client):
     response = client.get(CHANGELIST)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_view_on_site_previews_an_unpublished_item(client, editor_only):
+    client.force_login(editor_only)
+    entity = EntityFactory(status="review")
+    page = client.get(reverse("admin:entities_entity_change", args=[entity.pk])).content.decode()
+    assert f'href="{entity.get_absolute_url()}?preview=1"' in page

@@ -206,3 +206,16 @@ def test_a_withdrawn_item_answers_410_with_an_explanation(client, factory):
 @pytest.mark.parametrize("status", ["draft", "review"])
 def test_drafts_and_items_in_review_are_404(client, status):
     assert client.get(EntityFactory(status=status).get_absolute_url()).status_code == 404
+
+
+def test_editors_preview_drafts_on_the_public_design(client, editor_only):
+    draft = EntityFactory(name="Unannounced Lab", status="draft")
+    url = draft.get_absolute_url()
+    assert client.get(url, {"preview": "1"}).status_code == 404  # readers cannot
+    client.force_login(editor_only)
+    assert client.get(url).status_code == 404  # no accidental preview
+    response = client.get(url, {"preview": "1"})
+    assert response.status_code == 200
+    assert "Unannounced Lab" in response.content.decode()
+    assert "not visible to the public" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
