@@ -58,3 +58,10 @@ def test_home_shows_the_timeline_strip_and_the_most_disputed_claims(client):
     assert "<svg" in page and 'role="search"' in page
     section = page[page.index("Most disputed claims") :]
     assert section.index("A hotly disputed claim") < section.index("A calm claim")
+
+
+def test_dots_that_would_overlap_are_stacked():
+    same_day = [EventFactory(date=datetime.date(2024, 6, 1)) for _ in range(3)]
+    data = timeline.layout(same_day)
+    assert len({p.y for p in data["points"]}) == 3  # three rows, none hidden
+    assert data["height"] > timeline.layout(same_day[:1])["height"]
