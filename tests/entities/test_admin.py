@@ -148,3 +148,31 @@ def test_deleting_a_linked_article_in_the_admin_explains_what_blocks_it(editor_c
     page = editor_client.post(url, {"post": "yes"}).content.decode()
     assert "would require deleting the following protected related objects" in page
     assert Article.objects.filter(pk=claim.article.pk).exists()
+
+
+def test_a_quote_not_in_the_article_is_a_clear_admin_error(editor_client):
+    claim = ClaimFactory()
+    url = reverse("admin:entities_claim_change", args=[claim.pk])
+    data = {
+        "statement": claim.statement,
+        "slug": claim.slug,
+        "status": "draft",
+        "claimant": claim.claimant_id,
+        "kind": "fact",
+        "article": claim.article_id,
+        "quote": "words the article never said",
+        "verification": "unverified",
+        "verification_reason": "",
+        "seen_version": claim.version,
+        "seen_state": "",
+        **{
+            f"{p}-{k}": 0
+            for p in ("entity_links", "event_links", "relations_out")
+            for k in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "This quote is not in the article" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.quote != "words the article never said"
