@@ -37,6 +37,14 @@ PUBLISHED_ENTITIES = (
 )
 
 
+def _each(queryset, ids):
+    """The rows to index: those named, or all of them in chunks (a rebuild of 100k rows
+    must not hold them all in memory at once)."""
+    if ids is not None:
+        return queryset.filter(pk__in=ids)
+    return queryset.order_by("pk").iterator(chunk_size=BATCH)
+
+
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
@@ -91,7 +99,7 @@ def _articles(ids=None):
             )
         )
     )
-    for a in qs if ids is None else qs.filter(pk__in=ids):
+    for a in _each(qs, ids):
         linked = [m.entity for m in a.mentions.all()]
         yield _entry(
             SearchKind.ARTICLE,
@@ -107,7 +115,7 @@ def _articles(ids=None):
 
 def _entities(ids=None):
     qs = Entity.objects.published().prefetch_related("aliases")
-    for e in qs if ids is None else qs.filter(pk__in=ids):
+    for e in _each(qs, ids):
         yield _entry(
             SearchKind.ENTITY,
             e,
@@ -127,7 +135,7 @@ def _events(ids=None):
             .prefetch_related("entity__aliases"),
         )
     )
-    for e in qs if ids is None else qs.filter(pk__in=ids):
+    for e in _each(qs, ids):
         parts = list(e.participations.all())
         yield _entry(
             SearchKind.EVENT,
@@ -152,7 +160,7 @@ def _claims(ids=None):
         .select_related("claimant", "article")
         .prefetch_related(Prefetch("about_entities", queryset=PUBLISHED_ENTITIES))
     )
-    for c in qs if ids is None else qs.filter(pk__in=ids):
+    for c in _each(qs, ids):
         claimant_published = c.claimant.status == Status.PUBLISHED
         about = list(c.about_entities.all())
         yield _entry(

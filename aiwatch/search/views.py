@@ -2,6 +2,7 @@ import csv
 import math
 
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import Value
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -56,12 +57,13 @@ def search(request):
                 SearchQuery("", config="english"),
                 "newest" if sort == "relevance" else sort,
             )
-        facets, total, capped = engine.facets(queryset, query, sort)
-        page = min(page, max(1, math.ceil(total / engine.PAGE_SIZE)))
         page_size = engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE
-        results = engine.search(queryset, query, parsed, sort=sort, page=page, page_size=page_size)
-        results.total, results.capped, results.facets = total, capped, facets
-        ctx.update(results=results, page=page, facets=_labelled(facets))
+        with engine.planned_for_text_search():
+            results = engine.search(
+                queryset, query, parsed, sort=sort, page=page, page_size=page_size
+            )
+        page, total = results.page, results.total
+        ctx.update(results=results, page=page, facets=_labelled(results.facets))
         ctx["first_number"] = (page - 1) * engine.PAGE_SIZE + 1
         ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
         if total < FEW_RESULTS and not parsed.is_empty:
@@ -93,16 +95,23 @@ def _fewer_words(parsed, raw):
 
 
 def _labelled(facets):
-    """Facet values with human labels and the URL that applies them. One query for names."""
+    """Facet values with human labels and the parameters that apply them. One query for names."""
     entity_ids = [int(v) for v, _ in facets.get("entity", [])]
     outlet_ids = [int(v) for v, _ in facets.get("outlet", [])]
+    entities = (
+        Entity.objects.filter(pk__in=entity_ids)
+        .order_by()
+        .values_list(Value("entity"), "pk", "name", "slug")
+    )
+    outlets = (
+        Source.objects.filter(pk__in=outlet_ids)
+        .order_by()
+        .values_list(Value("outlet"), "pk", "name", "slug")
+    )
     names = {}
-    for kind, model, ids in (("entity", Entity, entity_ids), ("outlet", Source, outlet_ids)):
-        if ids:
-            for pk, name, slug in model.objects.filter(pk__in=ids).values_list(
-                "pk", "name", "slug"
-            ):
-                names[(kind, str(pk))] = (name, slug)
+    if entity_ids or outlet_ids:
+        for kind, pk, name, slug in entities.union(outlets, all=True):
+            names[(kind, str(pk))] = (name, slug)
     out = {}
     for facet, values in facets.items():
         items = []

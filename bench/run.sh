@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make bench`: for each corpus size, a bench database on the embedded PostgreSQL
+# (aiwatch_bench_<N>, never the dev database), migrated, filled by generate_corpus
+# unless it already holds that corpus, then timed by bench_search. Everything
+# goes to stdout; the tables are Markdown, ready for the README.
+#
+#   BENCH_SIZES="10000 100000"  corpus sizes, in articles
+#   BENCH_REGENERATE=1          regenerate even when the database holds the corpus
+#   BENCH_REPEAT=30             measured requests per query class
+#   BENCH_SEED=42               generate_corpus --seed
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PY=${PYTHON_BIN:-.venv/bin/python}
+SIZES=${BENCH_SIZES:-10000 100000}
+REPEAT=${BENCH_REPEAT:-30}
+SEED=${BENCH_SEED:-42}
+
+if [[ -n "${DATABASE_URL:-}" ]]; then
+    echo "bench/run.sh uses the embedded PostgreSQL, one database per size; unset DATABASE_URL." >&2
+    exit 2
+fi
+
+reuse=--reuse
+[[ "${BENCH_REGENERATE:-0}" == 1 ]] && reuse=
+
+now() { date +%s%N; }
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+
+echo "# aiwatch search benchmark"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?');" \
+    "cpus: $(nproc); $($PY --version)"
+echo "sizes: $SIZES; repeat: $REPEAT; seed: $SEED"
+
+for N in $SIZES; do
+    if ! [[ "$N" =~ ^[1-9][0-9]*$ ]]; then
+        echo "BENCH_SIZES: '$N' is not a number of articles." >&2
+        exit 2
+    fi
+    export AIWATCH_EMBEDDED_DATABASE="aiwatch_bench_$N"
+    echo
+    echo "## $N articles (database $AIWATCH_EMBEDDED_DATABASE)"
+    "$PY" manage.py migrate --no-input --verbosity 0
+    started=$(now)
+    "$PY" manage.py generate_corpus --articles "$N" --seed "$SEED" $reuse
+    echo "generate_corpus wall time (process included): $(seconds_since "$started") s"
+    started=$(now)
+    "$PY" manage.py bench_search --repeat "$REPEAT" --label "$N articles"
+    echo "bench_search wall time: $(seconds_since "$started") s"
+done
