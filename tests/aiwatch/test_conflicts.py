@@ -1,5 +1,8 @@
 """Two editors, one entity: the second save is refused with what changed, nothing is lost."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -12,9 +15,6 @@ pytestmark = pytest.mark.django_db
 def opened_form(client, entity):
     """The hidden version fields exactly as the change page rendered them."""
     page = client.get(reverse("admin:entities_entity_change", args=[entity.pk])).content.decode()
-    import html
-    import re
-
     state = re.search(r'name="seen_state" value="([^"]*)"', page).group(1)
     version = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
     return {"seen_state": html.unescape(state), "seen_version": version}
