@@ -5,8 +5,9 @@ caps, ranks, pages, highlights and counts it.
 
 A common word can match a third of a large corpus, and ranking every match
 on every request would read every matching vector. So matching stops at
-MATCH_CAP rows, taken newest first (oldest first when sorting by oldest).
-Ranking, facet counts and the total then cover those rows only, and the page
+MATCH_CAP rows: the matching entities (undated, and usually what a name
+typed in the box means), then the newest of the rest (the oldest when sorting
+by oldest). Ranking, facet counts and the total then cover those rows only, and the page
 says so ("1,000+ results"). The cost in relevance: for a query matching more
 than MATCH_CAP rows, an older document outside the newest MATCH_CAP is never
 ranked; narrowing the query or adding a facet brings it back.
@@ -14,12 +15,14 @@ ranked; narrowing the query or adding a facet brings it back.
 
 import datetime
 import html
+import json
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection, transaction
-from django.db.models import ExpressionWrapper, F
+from django.db.models import Case, ExpressionWrapper, F, When
 
 from aiwatch.models import SearchKind
 from aiwatch.search.text import ParsedQuery, fold
@@ -29,6 +32,11 @@ PAGE_SIZE = 20
 MAX_PAGE = MATCH_CAP // PAGE_SIZE
 ENTITY_FACET_SIZE = 15
 MARK_START, MARK_END = "\ue000", "\ue001"
+# ts_headline parses and stems every word it is given: on a 600-word article
+# that is half a millisecond a row. It is given a window of the body instead,
+# starting a little before the first place a query word probably occurs.
+SNIPPET_WINDOW = 480
+SNIPPET_LEAD = 120
 FACETS = ("kind", "entity", "outlet", "year", "month", "claim_kind", "verification")
 
 # Entities and events first: a name typed in the box usually means the thing itself.
@@ -67,19 +75,52 @@ class Results:
     page: int = 1
 
 
+@dataclass
+class Plan:
+    """What a search needs to know before its query is built; see planned_for_text_search."""
+
+    stems: dict[str, list[str]]
+
+
 @contextmanager
-def planned_for_text_search():
-    """Run the block's queries with sequential scans discouraged.
+def planned_for_text_search(words=()):
+    """Run the block's queries in a transaction planned for text search; yield a Plan.
 
     The planner prices `vector @@ query` as cheap, but on a row it must first
     read and decompress the whole (TOASTed) vector. For a prefix query, whose
     match count it overestimates, it then prefers reading every row to using
-    the GIN index: 0.8 s instead of 60 ms at 100k articles. SET LOCAL keeps
-    the change to this transaction.
+    the GIN index: 0.8 s instead of 60 ms at 100k articles. So sequential
+    scans are discouraged. Parallel workers are off too: on two cores they
+    made a common word's search slower, and they take cores from concurrent
+    requests. set_config(…, true) keeps both settings to this transaction.
+
+    The same query reads the English stems of `words` (query.prefix_words), with
+    which query.to_search_query makes a prefix query cheaper.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
+        cursor.execute(
+            """SELECT set_config('enable_seqscan', 'off', true),
+                      set_config('max_parallel_workers_per_gather', '0', true),
+                      (SELECT coalesce(json_object_agg(w, tsvector_to_array(
+                                  to_tsvector('english', w))), '{}')
+                       FROM unnest(%s::text[]) AS w)""",
+            [list(dict.fromkeys(words))],
+        )
+        *_, stems = cursor.fetchone()
+        yield Plan(stems=stems if isinstance(stems, dict) else json.loads(stems))
+
+
+# What the page and the facets need of each capped match.
+MATCH_COLUMNS = (
+    "id",
+    "kind",
+    "date",
+    "date_precision",
+    "outlet_id",
+    "entity_ids",
+    "claim_kind",
+    "verification",
+)
 
 
 def _matches(queryset, query: SearchQuery, sort: str) -> tuple[str, list]:
@@ -91,30 +132,17 @@ def _matches(queryset, query: SearchQuery, sort: str) -> tuple[str, list]:
         # The wrapper names the type Django cannot infer for a negated combination.
         queryset.annotate(query=ExpressionWrapper(query, output_field=SearchQueryField()))
         .order_by(
-            F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True)
+            # Entities first: see the module's docstring.
+            Case(When(kind=SearchKind.ENTITY, then=0), default=1),
+            F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True),
         )
-        .values(
-            "id",
-            "kind",
-            "title",
-            "url",
-            "date",
-            "date_precision",
-            "outlet_id",
-            "entity_ids",
-            "claim_kind",
-            "verification",
-            "vector",
-            "query",
-        )[: MATCH_CAP + 1]
+        .values(*MATCH_COLUMNS, "vector", "query")[: MATCH_CAP + 1]
     )
     sql, params = capped.query.sql_with_params()
+    columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
     return (
         f"""WITH matches AS MATERIALIZED (
-            SELECT c.id, c.kind, c.title, c.url, c.date, c.date_precision, c.outlet_id,
-                   c.entity_ids,
-                   c.claim_kind, c.verification, c.query,
-                   ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
+            SELECT {columns}, c.query, ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
             FROM ({sql}) c
         )""",
         list(params),
@@ -133,7 +161,9 @@ FACET_SQL = f"""
               WHERE claim_kind <> '' GROUP BY 2
     UNION ALL SELECT 'verification', verification, count(*) FROM matches
               WHERE verification <> '' GROUP BY 2
-    UNION ALL (SELECT 'entity', eid::text, count(*) FROM matches, unnest(entity_ids) AS eid
+    UNION ALL (SELECT 'entity', eid::text, count(*)
+               -- unnest() in the select list: in FROM it would build a tuplestore per row.
+               FROM (SELECT unnest(entity_ids) AS eid FROM matches) AS linked
                GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE})
 """
 
@@ -163,12 +193,19 @@ def search(
         page AS (
             SELECT * FROM matches ORDER BY {order.format(p="")} LIMIT %s OFFSET %s
         )
-        SELECT 'hit', p.kind, p.id, p.title, p.url, p.date, p.date_precision, p.rank,
-               ts_headline('english', e.body, p.query,
+        SELECT 'hit', p.kind, p.id, e.title, e.url, p.date, p.date_precision, p.rank,
+               ts_headline('english', substr(e.body, w.start, {SNIPPET_WINDOW}), p.query,
                    'MaxFragments=2, MinWords=12, MaxWords=28, FragmentDelimiter=" … ", '
                    'StartSel={MARK_START}, StopSel={MARK_END}'),
                CASE WHEN %s THEN e.body END, NULL, NULL, NULL
         FROM page p JOIN aiwatch_searchentry e ON e.id = p.id
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN a.at > 1
+                   -- Start on a word: past the next space.
+                   THEN a.at + position(' ' in substr(e.body, a.at, 40)) ELSE 1 END AS start
+            FROM (SELECT greatest(1, coalesce(nullif(
+                      regexp_instr(e.body, %s, 1, 1, 0, 'i'), 0), 1) - {SNIPPET_LEAD}) AS at) a
+        ) w
         UNION ALL
         SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n
         FROM total
@@ -177,7 +214,9 @@ def search(
         FROM ({FACET_SQL}) f
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, page_size, (page - 1) * page_size, bool(cjk)])
+        cursor.execute(
+            sql, [*params, page_size, (page - 1) * page_size, bool(cjk), _locator(parsed)]
+        )
         rows = cursor.fetchall()
     results = Results(facets={name: [] for name in FACETS})
     hits = []
@@ -193,7 +232,14 @@ def search(
             results.facets[facet].append((value, n))
     last_page = max(1, -(-results.total // page_size))
     if not hits and page > last_page:
-        return search(queryset, query, parsed, sort=sort, page=last_page, page_size=page_size)
+        return search(
+            queryset,
+            query,
+            parsed,
+            sort=sort,
+            page=last_page,
+            page_size=page_size,
+        )
     # UNION ALL keeps no order: put the page back in the order it was taken in.
     results.hits = _ordered(hits, sort)
     results.page = page
@@ -202,6 +248,25 @@ def search(
     for name in ("kind", "outlet", "claim_kind", "verification", "entity"):
         results.facets[name].sort(key=lambda item: (-item[1], item[0]))
     return results
+
+
+def _locator(parsed: ParsedQuery) -> str:
+    """A PostgreSQL regular expression for where a body probably first matches the query.
+
+    Only a guess, for placing the snippet's window: ts_headline still decides
+    what is marked. A word loses its last letters, a crude stem, so that
+    "blocked" finds "blocking"; a phrase's words must follow each other.
+    Returns a pattern that matches nothing useful ("^") when there are no
+    Latin words: the window then starts at the beginning.
+    """
+    alternatives = []
+    for group in parsed.groups:
+        for atom in group:
+            words = re.findall(r"[^\W_]+", atom.text) if not atom.cjk else []
+            if words:
+                words[-1] = words[-1][: max(4, len(words[-1]) - 3)]
+                alternatives.append(r"\W+".join(words))
+    return r"\m(" + "|".join(alternatives) + ")" if alternatives else "^"
 
 
 def _ordered(hits: list[Hit], sort: str) -> list[Hit]:

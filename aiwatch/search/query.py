@@ -1,5 +1,6 @@
 """A parsed query as a Django SearchQuery expression (a tsquery built from bound parameters)."""
 
+import re
 from functools import reduce
 from operator import and_, or_
 
@@ -8,18 +9,43 @@ from django.contrib.postgres.search import SearchQuery
 from aiwatch.search.text import Atom, ParsedQuery, cjk_query_terms
 
 MIN_STEM = 5  # shortest truncation tried for a word being typed
+_LETTERS = re.compile(r"^[^\W_]+$")
 
 
-def _atom(atom: Atom) -> SearchQuery:
+def prefix_forms(word: str) -> list[str]:
+    """The forms a word being typed is matched as a prefix of: the word, then shorter.
+
+    The index holds stems: "migratio" must reach "migrat", so the word also
+    matches after losing up to three letters.
+    """
+    return [word[:-cut] if cut else word for cut in range(4) if len(word) - cut >= MIN_STEM] or [
+        word
+    ]
+
+
+def _shortest_prefixes(stems: list[str]) -> list[str]:
+    """The stems no other one is a prefix of: `semiconduc:*` already matches `semiconductor:*`."""
+    return sorted(s for s in set(stems) if not any(o != s and s.startswith(o) for o in stems))
+
+
+def _atom(atom: Atom, lexemes: dict[str, list[str]] | None) -> SearchQuery:
     query = _one(atom)
+    if atom.prefix:
+        forms = prefix_forms(atom.text)
+        stems = None
+        if lexemes is not None and all(f in lexemes for f in forms):
+            stems = _shortest_prefixes([s for f in forms for s in lexemes[f]])
+        if stems and all(_LETTERS.match(s) for s in stems):
+            # Each prefix costs a scan of the index's matching entries, so with
+            # the stems known, only those no shorter one covers are kept.
+            # Stems of letters and digits (all parse() marks) are safe to quote.
+            terms = " | ".join(f"'{s}':*" for s in stems)
+            query = SearchQuery(terms, config="simple", search_type="raw")
+        else:
+            for form in forms[1:]:
+                query |= SearchQuery(f"{form}:*", config="english", search_type="raw")
     if atom.as_typed:
         query |= SearchQuery(atom.as_typed, config="english", search_type="phrase")
-    if atom.prefix:
-        # The index holds stems: "migratio" must reach "migrat", so a word being
-        # typed also matches as a prefix after losing up to three letters.
-        for cut in range(1, 4):
-            if len(atom.text) - cut >= MIN_STEM:
-                query |= SearchQuery(f"{atom.text[:-cut]}:*", config="english", search_type="raw")
     return query
 
 
@@ -34,11 +60,25 @@ def _one(atom: Atom) -> SearchQuery:
     return SearchQuery(atom.text, config="english", search_type="phrase")
 
 
-def to_search_query(parsed: ParsedQuery) -> SearchQuery | None:
+def prefix_words(parsed: ParsedQuery) -> list[str]:
+    """Every form of the words being typed, whose stems to_search_query can use."""
+    return [f for group in parsed.groups for a in group if a.prefix for f in prefix_forms(a.text)]
+
+
+def to_search_query(
+    parsed: ParsedQuery, lexemes: dict[str, list[str]] | None = None
+) -> SearchQuery | None:
+    """The tsquery for a parsed query.
+
+    `lexemes` maps each of prefix_words(parsed) to its English stems (as
+    engine.planned_for_text_search returns them); without it, a word being
+    typed is matched through all its prefix forms, which finds the same
+    entries at a higher cost.
+    """
     if parsed.is_empty:
         return None
-    groups = [reduce(or_, map(_atom, group)) for group in parsed.groups]
+    groups = [reduce(or_, (_atom(a, lexemes) for a in group)) for group in parsed.groups]
     query = reduce(and_, groups)
     for atom in parsed.excluded:
-        query &= ~_atom(atom)
+        query &= ~_atom(atom, None)
     return query

@@ -1,5 +1,6 @@
 import csv
 import math
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Value
@@ -10,13 +11,23 @@ from django.utils.html import strip_tags
 from aiwatch.models import SearchEntry, SearchKind
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
-from aiwatch.search.query import to_search_query
+from aiwatch.search.query import prefix_words, to_search_query
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse
 from articles.models import Source
 from entities.models import ClaimKind, Entity, Verification
 
 FEW_RESULTS = 3
+SHOWN_PER_FACET = 10
+FACET_HEADINGS = {
+    "kind": "Kind",
+    "entity": "Entity",
+    "outlet": "Outlet",
+    "year": "Year",
+    "month": "Month",
+    "claim_kind": "Claim kind",
+    "verification": "Verification",
+}
 OWN_FIELDS = {"q", "sort", "date_from", "date_to", "page", "format"}
 LABELS = {
     "kind": dict(SearchKind.choices),
@@ -35,7 +46,6 @@ def search(request):
     sort = options.cleaned_data.get("sort") or "relevance"
     page = options.cleaned_data.get("page") or 1
     fmt = options.cleaned_data.get("format") or "html"
-    query = to_search_query(parsed)
     active_filters = {k: v for k, v in filterset.form.data.items() if k in filterset.filters and v}
     ctx = {
         "q": clean(raw)[0],
@@ -46,24 +56,31 @@ def search(request):
         "sort": sort,
         "errors": {**filterset.form.errors, **options.errors},
         "results": engine.Results(),
-        "searched": query is not None or bool(active_filters),
+        "searched": not parsed.is_empty or bool(active_filters),
     }
     if ctx["searched"]:
-        queryset = filterset.qs
-        if query is not None:
-            queryset = queryset.filter(vector=query)
-        else:
-            query, sort = (
-                SearchQuery("", config="english"),
-                "newest" if sort == "relevance" else sort,
-            )
         page_size = engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE
-        with engine.planned_for_text_search():
+        with engine.planned_for_text_search(prefix_words(parsed)) as plan:
+            query = to_search_query(parsed, plan.stems)
+            queryset = filterset.qs
+            if query is not None:
+                queryset = queryset.filter(vector=query)
+            else:
+                query, sort = (
+                    SearchQuery("", config="english"),
+                    "newest" if sort == "relevance" else sort,
+                )
             results = engine.search(
-                queryset, query, parsed, sort=sort, page=page, page_size=page_size
+                queryset,
+                query,
+                parsed,
+                sort=sort,
+                page=page,
+                page_size=page_size,
             )
         page, total = results.page, results.total
-        ctx.update(results=results, page=page, facets=_labelled(results.facets))
+        facets = _labelled(results.facets)
+        ctx.update(results=results, page=page, facets=facets)
         ctx["first_number"] = (page - 1) * engine.PAGE_SIZE + 1
         ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
         if total < FEW_RESULTS and not parsed.is_empty:
@@ -74,6 +91,7 @@ def search(request):
         return _as_csv(ctx, request)
     if not parsed.is_empty and not ctx["results"].total:
         ctx["fewer_words"] = _fewer_words(parsed, raw)
+    ctx["facet_panels"] = _panels(ctx.get("facets", {}), request, filterset)
     return render(request, "search/search.html", ctx)
 
 
@@ -92,6 +110,35 @@ def _fewer_words(parsed, raw):
     if len(words) < 2:
         return []
     return [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))][:5]
+
+
+def _panels(facets, request, filterset):
+    """The facets as the page's sidebar shows them (the JSON has them all), with their links.
+
+    The ten largest values of each, and months only once a year is chosen: a
+    list of every month in the results told a researcher less than it cost to
+    read. The links are built here: the template language took half the page's
+    rendering time to build them.
+    """
+    year_chosen = bool(filterset.form.cleaned_data.get("year"))
+    return [
+        {
+            "heading": FACET_HEADINGS[name],
+            "items": [
+                {**item, "href": _facet_href(item["params"], request.GET)}
+                for item in items[:SHOWN_PER_FACET]
+            ],
+            "more": max(0, len(items) - SHOWN_PER_FACET),
+        }
+        for name, items in facets.items()
+        if items and (name != "month" or year_chosen)
+    ]
+
+
+def _facet_href(applies, params):
+    """The page's parameters, less the page number, with a facet value's parameters set."""
+    kept = [(k, v) for k, v in params.items() if k != "page" and k not in applies]
+    return "?" + urlencode([*kept, *applies.items()])
 
 
 def _labelled(facets):
@@ -120,16 +167,15 @@ def _labelled(facets):
                 if (facet, value) not in names:
                     continue
                 label, value = names[(facet, value)]
+                params = {facet: value}
             elif facet == "month":
                 label = value
                 year, month = value.split("-")
-                items.append(
-                    {"label": label, "count": n, "params": {"year": year, "month": str(int(month))}}
-                )
-                continue
+                params = {"year": year, "month": str(int(month))}
             else:
                 label = LABELS.get(facet, {}).get(value, value)
-            items.append({"label": label, "count": n, "params": {facet: value}})
+                params = {facet: value}
+            items.append({"label": label, "count": n, "params": params})
         out[facet] = items
     return out
 

@@ -3,8 +3,11 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aiwatch.search import engine, suggest
@@ -108,6 +111,17 @@ def test_english_stemming(client, story):
 def test_the_last_word_typed_matches_as_a_prefix(client, story):
     assert get_json(client, q="zhip")["results"][0]["title"] == "Zhipu AI"
     assert get_json(client, q="zhip ")["total"] == 0
+
+
+def test_a_word_being_typed_costs_one_prefix_scan_and_finds_every_form(client, story):
+    ArticleFactory(title="Migrating models", body="Developers weigh a migration.")
+    rebuild()
+    with CaptureQueriesContext(connection) as captured:
+        titles = [r["title"] for r in get_json(client, q="migratio")["results"]]
+    assert {"Migrating models", "Chinese firms woo OpenAI developers"} <= set(titles)
+    search_sql = next(q["sql"] for q in captured if q["sql"].lstrip().startswith("WITH"))
+    # The prefixes searched (the query appears twice: to match and to rank).
+    assert set(re.findall(r"(\w+)'*:\*", search_sql)) == {"migra"}
 
 
 def test_phrases_exclusions_and_or(client, story):
@@ -228,6 +242,30 @@ def test_the_cap_keeps_common_terms_cheap_and_says_so(client, story, monkeypatch
     data = get_json(client, q="tokens")
     assert data["total"] == 10 and data["total_is_capped"] is True
     assert "More than 10 results" in client.get(URL, {"q": "tokens"}).content.decode()
+
+
+def test_a_capped_search_still_finds_the_entity_by_its_name(client, story, monkeypatch):
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    for i in range(15):
+        link(
+            ArticleFactory(title=f"SenseTime report {i}", body="SenseTime grew."),
+            story["sensetime"],
+        )
+    rebuild()
+    data = get_json(client, q="sensetime")
+    assert data["total_is_capped"] is True
+    assert (data["results"][0]["kind"], data["results"][0]["title"]) == ("entity", "SenseTime")
+
+
+def test_a_match_deep_in_a_long_article_is_the_snippet(client, story):
+    filler = "Officials met again to review the quarterly figures in detail. " * 80
+    ArticleFactory(
+        title="Long report", body=f"{filler}Then Kuaishou's Kling surprised them. {filler}"
+    )
+    rebuild()
+    result = get_json(client, q="kling", kind="article")["results"][0]
+    assert "<mark>Kling</mark> surprised them" in result["snippet_html"]
+    assert len(result["snippet"]) < 400
 
 
 @pytest.mark.parametrize(
