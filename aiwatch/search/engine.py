@@ -90,9 +90,7 @@ def planned_for_text_search(words=()):
     read and decompress the whole (TOASTed) vector. For a prefix query, whose
     match count it overestimates, it then prefers reading every row to using
     the GIN index: 0.8 s instead of 60 ms at 100k articles. So sequential
-    scans are discouraged. Parallel workers are off too: on two cores they
-    made a common word's search slower, and they take cores from concurrent
-    requests. set_config(…, true) keeps both settings to this transaction.
+    scans are discouraged, for this transaction only (set_config(…, true)).
 
     The same query reads the English stems of `words` (query.prefix_words), with
     which query.to_search_query makes a prefix query cheaper.
@@ -100,7 +98,6 @@ def planned_for_text_search(words=()):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """SELECT set_config('enable_seqscan', 'off', true),
-                      set_config('max_parallel_workers_per_gather', '0', true),
                       (SELECT coalesce(json_object_agg(w, tsvector_to_array(
                                   to_tsvector('english', w))), '{}')
                        FROM unnest(%s::text[]) AS w)""",
