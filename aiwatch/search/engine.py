@@ -25,7 +25,10 @@ from django.db import connection, transaction
 from django.db.models import Case, ExpressionWrapper, F, When
 
 from aiwatch.models import SearchKind
+from aiwatch.publishing import Status
 from aiwatch.search.text import ParsedQuery, fold
+from articles.models import Source
+from entities.models import Entity
 
 MATCH_CAP = 1000
 PAGE_SIZE = 20
@@ -72,6 +75,8 @@ class Results:
     total: int = 0
     capped: bool = False
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # The names of the entity and outlet facets' values (slugs): (facet, slug) → name.
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
     page: int = 1
 
 
@@ -146,22 +151,33 @@ def _matches(queryset, query: SearchQuery, sort: str) -> tuple[str, list]:
     )
 
 
-FACET_SQL = f"""
-    SELECT 'kind', kind, count(*) FROM matches GROUP BY 2
-    UNION ALL SELECT 'year', to_char(date, 'YYYY'), count(*) FROM matches
+def _facet_sql() -> str:
+    """The facet counts of the matches: rows of (facet, value, label, count).
+
+    Entities and outlets are named here, by slug and name, so that naming them
+    costs no query of its own; only published entities are named.
+    """
+    entity, source = Entity._meta.db_table, Source._meta.db_table
+    return f"""
+    SELECT 'kind', kind, NULL, count(*) FROM matches GROUP BY 2
+    UNION ALL SELECT 'year', to_char(date, 'YYYY'), NULL, count(*) FROM matches
               WHERE date IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), count(*) FROM matches
+    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), NULL, count(*) FROM matches
               WHERE date IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'outlet', outlet_id::text, count(*) FROM matches
-              WHERE outlet_id IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'claim_kind', claim_kind, count(*) FROM matches
+    UNION ALL SELECT 'outlet', s.slug, s.name, t.n
+              FROM (SELECT outlet_id, count(*) AS n FROM matches
+                    WHERE outlet_id IS NOT NULL GROUP BY 1) t
+              JOIN {source} s ON s.id = t.outlet_id
+    UNION ALL SELECT 'claim_kind', claim_kind, NULL, count(*) FROM matches
               WHERE claim_kind <> '' GROUP BY 2
-    UNION ALL SELECT 'verification', verification, count(*) FROM matches
+    UNION ALL SELECT 'verification', verification, NULL, count(*) FROM matches
               WHERE verification <> '' GROUP BY 2
-    UNION ALL (SELECT 'entity', eid::text, count(*)
-               -- unnest() in the select list: in FROM it would build a tuplestore per row.
-               FROM (SELECT unnest(entity_ids) AS eid FROM matches) AS linked
-               GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE})
+    UNION ALL SELECT 'entity', e.slug, e.name, t.n
+              FROM (SELECT eid, count(*) AS n
+                    -- unnest() in the select list: in FROM it would build a tuplestore per row.
+                    FROM (SELECT unnest(entity_ids) AS eid FROM matches) AS linked
+                    GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE}) t
+              JOIN {entity} e ON e.id = t.eid AND e.status = '{Status.PUBLISHED}'
 """
 
 
@@ -207,8 +223,9 @@ def search(
         SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n
         FROM total
         UNION ALL
-        SELECT 'facet', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.*
-        FROM ({FACET_SQL}) f
+        SELECT 'facet', NULL, NULL, f.label, NULL, NULL, NULL, NULL, NULL, NULL,
+               f.facet, f.value, f.n
+        FROM ({_facet_sql()}) AS f (facet, value, label, n)
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -227,6 +244,8 @@ def search(
             results.total, results.capped = min(n, MATCH_CAP), n > MATCH_CAP
         else:
             results.facets[facet].append((value, n))
+            if title is not None:
+                results.names[facet, value] = title
     last_page = max(1, -(-results.total // page_size))
     if not hits and page > last_page:
         return search(

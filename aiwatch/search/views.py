@@ -3,7 +3,6 @@ import math
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Value
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -14,8 +13,7 @@ from aiwatch.search.filters import SearchFilter, SearchOptions
 from aiwatch.search.query import prefix_words, to_search_query
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse
-from articles.models import Source
-from entities.models import ClaimKind, Entity, Verification
+from entities.models import ClaimKind, Verification
 
 FEW_RESULTS = 3
 SHOWN_PER_FACET = 10
@@ -79,7 +77,7 @@ def search(request):
                 page_size=page_size,
             )
         page, total = results.page, results.total
-        facets = _labelled(results.facets)
+        facets = _labelled(results)
         ctx.update(results=results, page=page, facets=facets)
         ctx["first_number"] = (page - 1) * engine.PAGE_SIZE + 1
         ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
@@ -141,40 +139,19 @@ def _facet_href(applies, params):
     return "?" + urlencode([*kept, *applies.items()])
 
 
-def _labelled(facets):
-    """Facet values with human labels and the parameters that apply them. One query for names."""
-    entity_ids = [int(v) for v, _ in facets.get("entity", [])]
-    outlet_ids = [int(v) for v, _ in facets.get("outlet", [])]
-    entities = (
-        Entity.objects.filter(pk__in=entity_ids)
-        .order_by()
-        .values_list(Value("entity"), "pk", "name", "slug")
-    )
-    outlets = (
-        Source.objects.filter(pk__in=outlet_ids)
-        .order_by()
-        .values_list(Value("outlet"), "pk", "name", "slug")
-    )
-    names = {}
-    if entity_ids or outlet_ids:
-        for kind, pk, name, slug in entities.union(outlets, all=True):
-            names[(kind, str(pk))] = (name, slug)
+def _labelled(results):
+    """Facet values with human labels and the parameters that apply them."""
     out = {}
-    for facet, values in facets.items():
+    for facet, values in results.facets.items():
         items = []
         for value, n in values:
             if facet in ("entity", "outlet"):
-                if (facet, value) not in names:
-                    continue
-                label, value = names[(facet, value)]
-                params = {facet: value}
+                label, params = results.names[facet, value], {facet: value}
             elif facet == "month":
-                label = value
                 year, month = value.split("-")
-                params = {"year": year, "month": str(int(month))}
+                label, params = value, {"year": year, "month": str(int(month))}
             else:
-                label = LABELS.get(facet, {}).get(value, value)
-                params = {facet: value}
+                label, params = LABELS.get(facet, {}).get(value, value), {facet: value}
             items.append({"label": label, "count": n, "params": params})
         out[facet] = items
     return out

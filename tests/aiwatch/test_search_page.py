@@ -309,6 +309,12 @@ def test_a_search_costs_at_most_8_queries_however_many_matches(
         assert client.get(URL, params).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(URL, {"q": "tokkens "}).status_code == 200
+    # The costliest path: two filters to look up, few results, a cold vocabulary
+    # and a suggestion to count.
+    suggest.forget()
+    with django_assert_max_num_queries(8):
+        response = client.get(URL, {**params, "q": "sensetme "})
+    assert "Did you mean" in response.content.decode()
 
 
 def test_drafts_never_appear_in_results(client, story):
