@@ -11,8 +11,9 @@ leak them.
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorCombinable, SearchVectorField
 from django.db import models
+from django.db.models import Func
 
 
 class SearchKind(models.TextChoices):
@@ -20,6 +21,33 @@ class SearchKind(models.TextChoices):
     ENTITY = "entity", "Entity"
     EVENT = "event", "Event"
     CLAIM = "claim", "Claim"
+
+
+class SliceLexemes(SearchVectorCombinable, Func):
+    """Two lexemes naming an entry's kind and month: '~kind:article', '~ym:202406'.
+
+    The search reads a common word's matches a slice at a time, newest months
+    first (aiwatch.search.engine), by adding these lexemes to its query; the
+    GIN index then intersects them with the word's matches without reading a
+    row. Made from an array, not parsed from text, they hold characters no
+    parsed word can: no query a user types can match them.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (kind, kind_params), (date, date_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        month = f"(EXTRACT(YEAR FROM {date}) * 100 + EXTRACT(MONTH FROM {date}))::integer::text"
+        sql = (
+            f"array_to_tsvector(array_remove("
+            f"ARRAY['{KIND_LEXEME}' || {kind}, '{MONTH_LEXEME}' || {month}], NULL))"
+        )
+        return sql, [*kind_params, *date_params, *date_params]
+
+
+KIND_LEXEME, MONTH_LEXEME = "~kind:", "~ym:"
 
 
 def _vector():
@@ -32,6 +60,7 @@ def _vector():
         + SearchVector("body", config="english", weight="C")
         + SearchVector("cjk_title", config="simple", weight="A")
         + SearchVector("cjk_body", config="simple", weight="C")
+        + SliceLexemes("kind", "date")
     )
 
 

@@ -75,6 +75,8 @@ def search(request):
                 sort=sort,
                 page=page,
                 page_size=page_size,
+                # Matching by filters alone, there is no word to slice the matches of.
+                newest=plan.newest if not parsed.is_empty else None,
             )
         page, total = results.page, results.total
         facets = _labelled(results)

@@ -257,6 +257,29 @@ def test_a_capped_search_still_finds_the_entity_by_its_name(client, story, monke
     assert (data["results"][0]["kind"], data["results"][0]["title"]) == ("entity", "SenseTime")
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest", "relevance"])
+def test_a_capped_search_keeps_the_newest_matches_whatever_slice_they_are_in(
+    client, story, monkeypatch, sort
+):
+    # Forty days apart, the dates run over every slice: 3, 9 and 24 months, and older.
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    dates = [datetime.date(2026, 5, 1) - datetime.timedelta(days=40 * i) for i in range(40)]
+    for i, day in enumerate(dates):
+        ArticleFactory(title=f"Quota note {i}", body="A quota.", published_on=day)
+    rebuild()
+    data = get_json(client, q="quota ", sort=sort)
+    assert data["total"] == 10 and data["total_is_capped"] is True
+    # The page may show the one match past the cap that proved there are more.
+    kept = sorted((r["date"] for r in data["results"]), reverse=sort != "oldest")[:10]
+    expected = sorted(dates, reverse=sort != "oldest")[:10]
+    assert kept == [d.isoformat() for d in expected]
+
+
+def test_no_query_matches_the_lexemes_that_slice_the_index(client, story):
+    for q in ["ym", "kind", "~kind:entity", "'~ym:202407'", "entity"]:
+        assert get_json(client, q=q)["total"] == 0, q
+
+
 def test_a_match_deep_in_a_long_article_is_the_snippet(client, story):
     filler = "Officials met again to review the quarterly figures in detail. " * 80
     ArticleFactory(
