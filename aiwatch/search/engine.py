@@ -124,7 +124,11 @@ class LexemeQuery(SearchQuery):
 
     def __init__(self, text: str):
         super().__init__(text, search_type="raw")
+        self.text = text
         self.function, self.template = None, "(%(expressions)s)::tsquery"
+
+
+_STAND_IN = "'~slice'"
 
 
 # A common word's matches are read in slices, newest first, and reading stops
@@ -191,14 +195,16 @@ def _matches(queryset, query: SearchQuery, sort: str, newest) -> tuple[str, list
         F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True),
         "id",
     )
+    slices = _slices(sort, newest)
+    # A sliced search is compiled once, with a stand-in for each slice's lexemes.
+    part = annotated if slices[0] is None else annotated.filter(vector=LexemeQuery(_STAND_IN))
+    sql, part_params = part.values(*MATCH_COLUMNS, "vector", "query")[
+        : MATCH_CAP + 1
+    ].query.sql_with_params()
     parts, params = [], []
-    for lexemes in _slices(sort, newest):
-        part = annotated if lexemes is None else annotated.filter(vector=lexemes)
-        sql, part_params = part.values(*MATCH_COLUMNS, "vector", "query")[
-            : MATCH_CAP + 1
-        ].query.sql_with_params()
+    for lexemes in slices:
         parts.append(f"({sql})")
-        params += part_params
+        params += [lexemes.text if p == _STAND_IN else p for p in part_params]
     columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
     return (
         f"""WITH matches AS MATERIALIZED (

@@ -75,8 +75,10 @@ def search(request):
                 sort=sort,
                 page=page,
                 page_size=page_size,
-                # Matching by filters alone, there is no word to slice the matches of.
-                newest=plan.newest if not parsed.is_empty else None,
+                # Slices pay off for a bare common word. Filters narrow the matches
+                # already (a year rules out most slices), and without words there
+                # is nothing to slice.
+                newest=plan.newest if not (parsed.is_empty or active_filters) else None,
             )
         page, total = results.page, results.total
         facets = _labelled(results)
