@@ -50,6 +50,19 @@ class SliceLexemes(SearchVectorCombinable, Func):
 KIND_LEXEME, MONTH_LEXEME = "~kind:", "~ym:"
 
 
+class WordPairs(Func):
+    """Each pair of adjacent words of a vector as one lexeme: 'free token'.
+
+    aiwatch_word_pairs() is an SQL function made by migration 0005. A quoted
+    phrase's pairs, looked up in their own index, leave only the entries that
+    hold the phrase to be checked word by word: without them, "free tokens"
+    meant reading every entry with both words, a third of a large corpus.
+    """
+
+    function = "aiwatch_word_pairs"
+    output_field = SearchVectorField()
+
+
 def _vector():
     # English for stemming (block/blocked/blocking); 'simple' for the CJK
     # character bigrams, which must not be stemmed. Weights: A for the title,
@@ -84,6 +97,11 @@ class SearchEntry(models.Model):
     vector = models.GeneratedField(
         expression=_vector(), output_field=SearchVectorField(), db_persist=True
     )
+    word_pairs = models.GeneratedField(
+        expression=WordPairs(SearchVector("title", "keywords", "body", config="english")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name_plural = "search entries"
@@ -98,6 +116,8 @@ class SearchEntry(models.Model):
         indexes = [
             # Every full-text match: vector @@ tsquery.
             GinIndex(fields=["vector"], name="search_entry_vector_gin"),
+            # A quoted phrase's adjacent words: word_pairs @@ 'free token'.
+            GinIndex(fields=["word_pairs"], name="search_entry_word_pairs_gin"),
             # The entity facet filter: entity_ids @> ARRAY[id].
             GinIndex(fields=["entity_ids"], name="search_entry_entities_gin"),
             # Date-range filters and the newest/oldest sorts.

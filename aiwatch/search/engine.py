@@ -26,6 +26,7 @@ from django.db.models import Case, ExpressionWrapper, F, When
 
 from aiwatch.models import KIND_LEXEME, MONTH_LEXEME, SearchEntry, SearchKind
 from aiwatch.publishing import Status
+from aiwatch.search.query import LexemeQuery
 from aiwatch.search.text import ParsedQuery, fold
 from articles.models import Source
 from entities.models import Entity
@@ -85,11 +86,12 @@ class Plan:
     """What a search needs to know before its query is built; see planned_for_text_search."""
 
     stems: dict[str, list[str]]
+    pairs: dict[str, list[str]]
     newest: datetime.date | None  # the newest entry's date
 
 
 @contextmanager
-def planned_for_text_search(words=()):
+def planned_for_text_search(words=(), phrases=()):
     """Run the block's queries in a transaction planned for text search; yield a Plan.
 
     The planner prices `vector @@ query` as cheap, but on a row it must first
@@ -102,7 +104,8 @@ def planned_for_text_search(words=()):
     in order.
 
     The same query reads the English stems of `words` (query.prefix_words), with
-    which query.to_search_query makes a prefix query cheaper, and the newest
+    which query.to_search_query makes a prefix query cheaper; the word pairs of
+    `phrases` (query.quoted_phrases), for query.word_pairs_query; and the newest
     entry's date, from which _slices counts months back.
     """
     with transaction.atomic(), connection.cursor() as cursor:
@@ -112,20 +115,19 @@ def planned_for_text_search(words=()):
                        (SELECT coalesce(json_object_agg(w, tsvector_to_array(
                                    to_tsvector('english', w))), '{{}}')
                         FROM unnest(%s::text[]) AS w),
+                       (SELECT coalesce(json_object_agg(p, tsvector_to_array(
+                                   aiwatch_word_pairs(to_tsvector('english', p)))), '{{}}')
+                        FROM unnest(%s::text[]) AS p),
                        (SELECT max(date) FROM {SearchEntry._meta.db_table})""",
-            [list(dict.fromkeys(words))],
+            [list(dict.fromkeys(words)), list(dict.fromkeys(phrases))],
         )
-        *_, stems, newest = cursor.fetchone()
-        yield Plan(stems=stems if isinstance(stems, dict) else json.loads(stems), newest=newest)
+        *_, stems, pairs, newest = cursor.fetchone()
+        yield Plan(stems=_json(stems), pairs=_json(pairs), newest=newest)
 
 
-class LexemeQuery(SearchQuery):
-    """A tsquery written out, its lexemes taken as they are: for the slice lexemes."""
-
-    def __init__(self, text: str):
-        super().__init__(text, search_type="raw")
-        self.text = text
-        self.function, self.template = None, "(%(expressions)s)::tsquery"
+def _json(value):
+    # psycopg decodes json by default, but a connection may be set up not to.
+    return value if isinstance(value, dict) else json.loads(value)
 
 
 _STAND_IN = "'~slice'"

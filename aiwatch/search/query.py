@@ -12,6 +12,15 @@ MIN_STEM = 5  # shortest truncation tried for a word being typed
 _LETTERS = re.compile(r"^[^\W_]+$")
 
 
+class LexemeQuery(SearchQuery):
+    """A tsquery written out, its lexemes taken as they are: for the slice lexemes."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+        self.text = text
+        self.function, self.template = None, "(%(expressions)s)::tsquery"
+
+
 def prefix_forms(word: str) -> list[str]:
     """The forms a word being typed is matched as a prefix of: the word, then shorter.
 
@@ -58,6 +67,33 @@ def _one(atom: Atom) -> SearchQuery:
         # parse() only marks letters-and-digits words as prefixes, which to_tsquery accepts.
         return SearchQuery(f"{atom.text}:*", config="english", search_type="raw")
     return SearchQuery(atom.text, config="english", search_type="phrase")
+
+
+def quoted_phrases(parsed: ParsedQuery) -> list[str]:
+    """The quoted phrases every match must contain: each alone in its group, not OR-ed."""
+    return [
+        group[0].text
+        for group in parsed.groups
+        if len(group) == 1 and group[0].phrase and not group[0].as_typed and not group[0].cjk
+    ]
+
+
+def word_pairs_query(parsed: ParsedQuery, pairs: dict[str, list[str]]) -> LexemeQuery | None:
+    """The word pairs the quoted phrases hold, for matching word_pairs; None if there are none.
+
+    `pairs` maps each of quoted_phrases(parsed) to its pairs (as
+    engine.planned_for_text_search returns them). A phrase whose words a stop
+    word separates ("free of charge") has no pairs: it is matched without them.
+    """
+    wanted = [pair for phrase in quoted_phrases(parsed) for pair in pairs.get(phrase, [])]
+    if not wanted:
+        return None
+    return LexemeQuery(" & ".join(_literal(pair) for pair in dict.fromkeys(wanted)))
+
+
+def _literal(lexeme: str) -> str:
+    """A lexeme quoted for tsquery input."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def prefix_words(parsed: ParsedQuery) -> list[str]:

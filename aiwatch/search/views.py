@@ -10,7 +10,12 @@ from django.utils.html import strip_tags
 from aiwatch.models import SearchEntry, SearchKind
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
-from aiwatch.search.query import prefix_words, to_search_query
+from aiwatch.search.query import (
+    prefix_words,
+    quoted_phrases,
+    to_search_query,
+    word_pairs_query,
+)
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse
 from entities.models import ClaimKind, Verification
@@ -58,7 +63,7 @@ def search(request):
     }
     if ctx["searched"]:
         page_size = engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE
-        with engine.planned_for_text_search(prefix_words(parsed)) as plan:
+        with engine.planned_for_text_search(prefix_words(parsed), quoted_phrases(parsed)) as plan:
             query = to_search_query(parsed, plan.stems)
             queryset = filterset.qs
             if query is not None:
@@ -68,6 +73,8 @@ def search(request):
                     SearchQuery("", config="english"),
                     "newest" if sort == "relevance" else sort,
                 )
+            if pairs := word_pairs_query(parsed, plan.pairs):
+                queryset = queryset.filter(word_pairs=pairs)
             results = engine.search(
                 queryset,
                 query,

@@ -124,6 +124,21 @@ def test_a_word_being_typed_costs_one_prefix_scan_and_finds_every_form(client, s
     assert set(re.findall(r"(\w+)'*:\*", search_sql)) == {"migra"}
 
 
+def test_a_quoted_phrase_is_narrowed_by_its_word_pairs_first(client, story):
+    ArticleFactory(
+        title="Quotas", body="Tokens were free for a week; the tokens came free of charge."
+    )
+    rebuild()
+    with CaptureQueriesContext(connection) as captured:
+        titles = {r["title"] for r in get_json(client, q='"free tokens"')["results"]}
+    assert "Chinese firms woo OpenAI developers" in titles and "Quotas" not in titles
+    search_sql = next(q["sql"] for q in captured if q["sql"].lstrip().startswith("WITH"))
+    assert """"word_pairs" @@ ('''free token''')::tsquery""" in search_sql
+    # A stop word between the words leaves no pair to look up; the phrase still matches.
+    assert {r["title"] for r in get_json(client, q='"free of charge"')["results"]} == {"Quotas"}
+    assert get_json(client, q='"charge of free"')["total"] == 0
+
+
 def test_phrases_exclusions_and_or(client, story):
     assert get_json(client, q='"tokens free"')["total"] == 0
     with_phrase = get_json(client, q='"free tokens"')["total"]
