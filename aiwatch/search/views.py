@@ -82,10 +82,10 @@ def search(request):
                 sort=sort,
                 page=page,
                 page_size=page_size,
-                # Slices pay off for a bare common word. Filters narrow the matches
-                # already (a year rules out most slices), and without words there
-                # is nothing to slice.
-                newest=plan.newest if not (parsed.is_empty or active_filters) else None,
+                # Slices pay off for a bare common word. Filters and a phrase's
+                # word pairs narrow the matches already (a year rules out most
+                # slices), and without words there is nothing to slice.
+                newest=None if parsed.is_empty or active_filters or pairs else plan.newest,
             )
         page, total = results.page, results.total
         facets = _labelled(results)
