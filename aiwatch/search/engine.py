@@ -1,4 +1,4 @@
-"""Running a search over SearchEntry: one SQL query for the page, one for the facets.
+"""Running a search over SearchEntry: one SQL query for the page, its snippets and its facets.
 
 The filtered queryset comes from SearchFilter (django-filter); this module
 caps, ranks, pages, highlights and counts it.
@@ -6,11 +6,13 @@ caps, ranks, pages, highlights and counts it.
 A common word can match a third of a large corpus, and ranking every match
 on every request would read every matching vector. So matching stops at
 MATCH_CAP rows: the matching entities (undated, and usually what a name
-typed in the box means), then the newest of the rest (the oldest when sorting
-by oldest). Ranking, facet counts and the total then cover those rows only, and the page
-says so ("1,000+ results"). The cost in relevance: for a query matching more
-than MATCH_CAP rows, an older document outside the newest MATCH_CAP is never
-ranked; narrowing the query or adding a facet brings it back.
+typed in the box means), then the newest of the rest (the oldest when
+sorting by oldest), read in slices of months (_slices) so that the older
+matches are never read at all. Ranking, facet counts and the total then
+cover those rows only, and the page says so ("1,000+ results"). The cost in
+relevance: for a query matching more than MATCH_CAP rows, an older document
+outside the newest MATCH_CAP is never ranked; narrowing the query or adding
+a facet brings it back.
 """
 
 import datetime
@@ -26,7 +28,13 @@ from django.db.models import Case, ExpressionWrapper, F, When
 
 from aiwatch.models import KIND_LEXEME, MONTH_LEXEME, SearchEntry, SearchKind
 from aiwatch.publishing import Status
-from aiwatch.search.query import LexemeQuery
+from aiwatch.search.query import (
+    LexemeQuery,
+    prefix_words,
+    quoted_phrases,
+    to_search_query,
+    word_pairs_query,
+)
 from aiwatch.search.text import ParsedQuery, fold
 from articles.models import Source
 from entities.models import Entity
@@ -130,9 +138,6 @@ def _json(value):
     return value if isinstance(value, dict) else json.loads(value)
 
 
-_STAND_IN = "'~slice'"
-
-
 # A common word's matches are read in slices, newest first, and reading stops
 # once MATCH_CAP are found: the entities and the newest 3 months, the 9 months
 # before them, the 24 before those, then all the rest. Each slice costs an
@@ -144,9 +149,8 @@ MONTHS_PER_SLICE = (3, 9, 24)
 def _slices(sort: str, newest: datetime.date | None) -> list[LexemeQuery | None]:
     """The slices to read, in order, as queries of the slice lexemes (None: everything).
 
-    Without a text query (or a newest date) there is nothing to slice: a
-    slice's lexemes would be all the index is asked. Sorting by oldest, only
-    the entities are read first.
+    Without a newest date there is one slice: run() passes none when slicing
+    would not pay. Sorting by oldest, only the entities are read first.
     """
     if newest is None:
         return [None]
@@ -179,6 +183,11 @@ MATCH_COLUMNS = (
     "claim_kind",
     "verification",
 )
+
+
+# Stands for a slice's lexemes in the SQL compiled once for all slices; no
+# parsed query can produce it (a parsed word holds no "~").
+_STAND_IN = "'~slice'"
 
 
 def _matches(queryset, query: SearchQuery, sort: str, newest) -> tuple[str, list]:
@@ -246,6 +255,39 @@ def _facet_sql() -> str:
                     GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE}) t
               JOIN {entity} e ON e.id = t.eid AND e.status = '{Status.PUBLISHED}'
 """
+
+
+def run(queryset, parsed: ParsedQuery, *, sort, page, page_size, filtered: bool) -> Results:
+    """The search page's search: match `parsed` within the filtered queryset. Four queries.
+
+    Filters alone, without words, browse newest first. Slices (_slices) pay
+    off for a bare common word; filters and a phrase's word pairs narrow the
+    matches already (a year rules out most slices), so they are not sliced.
+    """
+    with planned_for_text_search(prefix_words(parsed), quoted_phrases(parsed)) as plan:
+        query = to_search_query(parsed, plan.stems)
+        if query is None:
+            newest_first = "newest" if sort == "relevance" else sort
+            return search(
+                queryset,
+                SearchQuery("", config="english"),
+                parsed,
+                sort=newest_first,
+                page=page,
+                page_size=page_size,
+            )
+        queryset = queryset.filter(vector=query)
+        if pairs := word_pairs_query(parsed, plan.pairs):
+            queryset = queryset.filter(word_pairs=pairs)
+        return search(
+            queryset,
+            query,
+            parsed,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            newest=None if filtered or pairs else plan.newest,
+        )
 
 
 def search(

@@ -2,7 +2,6 @@ import csv
 import math
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -10,12 +9,7 @@ from django.utils.html import strip_tags
 from aiwatch.models import SearchEntry, SearchKind
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
-from aiwatch.search.query import (
-    prefix_words,
-    quoted_phrases,
-    to_search_query,
-    word_pairs_query,
-)
+from aiwatch.search.query import to_search_query
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse
 from entities.models import ClaimKind, Verification
@@ -40,7 +34,7 @@ LABELS = {
 
 
 def search(request):
-    """The search page, and its JSON and CSV forms: at most 7 queries, however many matches."""
+    """The search page, and its JSON and CSV forms: at most 8 queries, however many matches."""
     raw = request.GET.get("q", "")
     parsed = parse(raw)
     filterset = SearchFilter(request.GET, queryset=SearchEntry.objects.all())
@@ -62,31 +56,14 @@ def search(request):
         "searched": not parsed.is_empty or bool(active_filters),
     }
     if ctx["searched"]:
-        page_size = engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE
-        with engine.planned_for_text_search(prefix_words(parsed), quoted_phrases(parsed)) as plan:
-            query = to_search_query(parsed, plan.stems)
-            queryset = filterset.qs
-            if query is not None:
-                queryset = queryset.filter(vector=query)
-            else:
-                query, sort = (
-                    SearchQuery("", config="english"),
-                    "newest" if sort == "relevance" else sort,
-                )
-            if pairs := word_pairs_query(parsed, plan.pairs):
-                queryset = queryset.filter(word_pairs=pairs)
-            results = engine.search(
-                queryset,
-                query,
-                parsed,
-                sort=sort,
-                page=page,
-                page_size=page_size,
-                # Slices pay off for a bare common word. Filters and a phrase's
-                # word pairs narrow the matches already (a year rules out most
-                # slices), and without words there is nothing to slice.
-                newest=None if parsed.is_empty or active_filters or pairs else plan.newest,
-            )
+        results = engine.run(
+            filterset.qs,
+            parsed,
+            sort=sort,
+            page=page,
+            page_size=engine.MATCH_CAP if fmt == "csv" else engine.PAGE_SIZE,
+            filtered=bool(active_filters),
+        )
         page, total = results.page, results.total
         facets = _labelled(results)
         ctx.update(results=results, page=page, facets=facets)
