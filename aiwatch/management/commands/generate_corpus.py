@@ -21,7 +21,6 @@ import hashlib
 import time
 from pathlib import Path
 
-from django.contrib.postgres.indexes import GinIndex
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -424,20 +423,7 @@ class Command(BaseCommand):
                 f"WARNING: the search index was not built: {exc}. Run `manage.py reindex` later."
             )
             return
-        # A GIN index built once, from all the rows, takes a fraction of the time
-        # of one updated row by row; a corpus database has no readers to block.
-        gin = [index for index in SearchEntry._meta.indexes if isinstance(index, GinIndex)]
-        with connection.schema_editor() as editor:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for index in gin:
-                editor.remove_index(SearchEntry, index)
-            entries = rebuild()
-            with connection.cursor() as cursor:
-                # CREATE INDEX refuses a table with foreign-key checks still pending.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for index in gin:
-                editor.add_index(SearchEntry, index)
+        entries = rebuild()
         self.lap(
             f"search index ({entries} entries)" if isinstance(entries, int) else "search index"
         )
