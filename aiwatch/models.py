@@ -23,6 +23,9 @@ class SearchKind(models.TextChoices):
     CLAIM = "claim", "Claim"
 
 
+KIND_LEXEME, MONTH_LEXEME = "~kind:", "~ym:"
+
+
 class SliceLexemes(SearchVectorCombinable, Func):
     """Two lexemes naming an entry's kind and month: '~kind:article', '~ym:202406'.
 
@@ -45,9 +48,6 @@ class SliceLexemes(SearchVectorCombinable, Func):
             f"ARRAY['{KIND_LEXEME}' || {kind}, '{MONTH_LEXEME}' || {month}], NULL))"
         )
         return sql, [*kind_params, *date_params, *date_params]
-
-
-KIND_LEXEME, MONTH_LEXEME = "~kind:", "~ym:"
 
 
 class WordPairs(Func):

@@ -13,7 +13,7 @@ _LETTERS = re.compile(r"^[^\W_]+$")
 
 
 class LexemeQuery(SearchQuery):
-    """A tsquery written out, its lexemes taken as they are: for the slice lexemes."""
+    """A tsquery written out, its lexemes taken as they are: slice lexemes and word pairs."""
 
     def __init__(self, text: str):
         super().__init__(text, search_type="raw")
@@ -27,9 +27,8 @@ def prefix_forms(word: str) -> list[str]:
     The index holds stems: "migratio" must reach "migrat", so the word also
     matches after losing up to three letters.
     """
-    return [word[:-cut] if cut else word for cut in range(4) if len(word) - cut >= MIN_STEM] or [
-        word
-    ]
+    forms = [word[: len(word) - cut] for cut in range(4) if len(word) - cut >= MIN_STEM]
+    return forms or [word]
 
 
 def _shortest_prefixes(stems: list[str]) -> list[str]:
