@@ -115,6 +115,8 @@ def _panels(facets, request, filterset):
                 for item in items[:SHOWN_PER_FACET]
             ],
             "more": max(0, len(items) - SHOWN_PER_FACET),
+            # The search counts only the largest entities: there may be others.
+            "more_at_least": name == "entity" and len(items) >= engine.ENTITY_FACET_SIZE,
         }
         for name, items in facets.items()
         if items and (name != "month" or year_chosen)

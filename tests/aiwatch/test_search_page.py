@@ -205,6 +205,29 @@ def test_facet_links_keep_the_query_and_other_facets(client, story):
     assert "q=sensetime&amp;year=2024&amp;kind=article" in page
 
 
+def test_the_sidebar_shows_ten_values_a_facet_and_months_once_a_year_is_chosen(client, story):
+    for i in range(12):
+        article = ArticleFactory(
+            title=f"Tokens {i}",
+            source=SourceFactory(name=f"Outlet {i:02}"),
+            published_on=datetime.date(2024, 1 + i % 6, 1),
+            body="free tokens",
+        )
+        link(article, EntityFactory(name=f"Lab {i:02}"))
+        link(article, EntityFactory(name=f"Fund {i:02}"))
+    rebuild()
+    page = client.get(URL, {"q": "tokens "}).content.decode()
+    outlets = page.split("<h2>Outlet</h2>")[1].split("</section>")[0]
+    assert outlets.count("<li>") == 10 and "and 3 others" in outlets
+    entities = page.split("<h2>Entity</h2>")[1].split("</section>")[0]
+    assert entities.count("<li>") == 10 and "and 5 or more others" in entities
+    assert "<h2>Month</h2>" not in page
+    in_2024 = client.get(URL, {"q": "tokens ", "year": "2024"}).content.decode()
+    assert "<h2>Month</h2>" in in_2024 and "year=2024&amp;month=3" in in_2024
+    # The JSON keeps every value.
+    assert len(get_json(client, q="tokens ")["facets"]["outlet"]) == 13
+
+
 def test_sort_newest_and_oldest(client, story):
     newest = [
         r["date"] for r in get_json(client, q="sensetime", sort="newest")["results"] if r["date"]
