@@ -69,10 +69,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
-    "aiwatch",
+    # aiwatch's layers, lowest first; each may import only those above it in this list.
+    "aiwatch.core",
     "articles",
     "entities",
+    "aiwatch.search",
+    "aiwatch.site",
 ]
+# The synthetic corpus and the search benchmark (`make bench`) are not shipped
+# in the wheel and have no place on a production server.
+if not PRODUCTION:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -88,7 +95,7 @@ MIDDLEWARE = [
     # Every write made through a request is one revision in the history, with its author.
     "reversion.middleware.RevisionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "aiwatch.middleware.DatabaseUnavailableMiddleware",
+    "aiwatch.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "aiwatch.urls"

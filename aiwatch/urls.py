@@ -1,10 +1,12 @@
+"""The project's URLs: the reader pages, search, feeds, the sitemap, the admin, then each app."""
+
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from aiwatch import feeds, views
 from aiwatch.search import views as search_views
-from aiwatch.sitemaps import SITEMAPS
+from aiwatch.site import feeds, views
+from aiwatch.site.sitemaps import sitemaps
 
 feed_patterns = (
     [
@@ -20,7 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("feeds/", include(feed_patterns)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

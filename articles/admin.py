@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from aiwatch.admin import ContentAdmin, PublishingAdminMixin
-from aiwatch.publishing import Status
+from aiwatch.core.admin import ContentAdmin, PublishingAdminMixin
+from aiwatch.core.publishing import Status
 from articles.forms import ImportForm, encode_capture
 from articles.intake import duplicates_of
 from articles.models import Article, Source

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from aiwatch.publishing import Publishable, PublishableQuerySet, RendersMarkdown
-from aiwatch.slugs import unique_slug
+from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown
+from aiwatch.core.slugs import unique_slug
 
 
 class Source(models.Model):
@@ -37,6 +37,11 @@ class Source(models.Model):
 class ArticleQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at")
+
+    def mentioning(self, entity):
+        """Articles an editor has linked to `entity` (accepted mentions, not suggestions)."""
+        # The graph's Mention is reached by its reverse relation: articles imports no app above.
+        return self.filter(mentions__entity=entity, mentions__status="accepted")
 
 
 def content_hash(raw: str) -> str:

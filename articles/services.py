@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.cleaning import DroppedLine, clean_capture
 from articles.models import Article, Source, content_hash
 

@@ -4,9 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from aiwatch import serializers
-from aiwatch.mixins import PublishedMixin
-from aiwatch.publishing import Status
+from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
 from articles.filters import ArticleFilter
 from articles.models import Article, Source
@@ -21,9 +19,6 @@ class ArticleListView(PublishedMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().newest_first()
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.article(obj, absolute)
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
@@ -44,8 +39,7 @@ class ArticleDetailView(PublishedMixin, DetailView):
                 Prefetch(
                     "mentions",
                     queryset=mention.objects.accepted()
-                    .filter(entity__status=Status.PUBLISHED)
-                    .select_related("entity")
+                    .of_published_entities()
                     .prefetch_related("entity__aliases")
                     .order_by("entity__name"),
                 ),
@@ -77,9 +71,6 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return super().get_context_data(
             paragraphs=paragraphs, citations=all_formats(citation), **kwargs
         )
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.article(obj, absolute, full=True)
 
 
 def article_raw(request, slug):

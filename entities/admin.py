@@ -8,7 +8,7 @@ re-registering it with a subclass.
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from aiwatch.admin import ContentAdmin, LinkInline, PublishingAdminMixin
+from aiwatch.core.admin import ContentAdmin, LinkInline, PublishingAdminMixin
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from entities import services

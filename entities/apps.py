@@ -6,6 +6,7 @@ class EntitiesConfig(AppConfig):
     verbose_name = "Knowledge graph"
 
     def ready(self):
-        from entities import signals
+        from entities import kinds, signals
 
+        kinds.register()
         signals.connect()

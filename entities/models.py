@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from aiwatch.publishing import Publishable, PublishableQuerySet, RendersMarkdown
-from aiwatch.slugs import unique_slug
+from aiwatch.core.dates import display_date
+from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
+from aiwatch.core.slugs import unique_slug
 from articles.models import Article
 from entities.evidence import locate_quote
 
@@ -52,6 +53,19 @@ class EntityQuerySet(PublishableQuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def with_article_count(self):
+        """Each row carries `article_count`: the published articles that mention it."""
+        return self.annotate(
+            article_count=models.Count(
+                "mentions",
+                filter=Q(
+                    mentions__status=MentionStatus.ACCEPTED,
+                    mentions__article__status=Status.PUBLISHED,
+                ),
+                distinct=True,
+            )
+        )
+
     def co_mentioned_with(self, entity):
         """Entities named in the same published articles as `entity`, most shared first.
 
@@ -59,10 +73,10 @@ class EntityQuerySet(PublishableQuerySet):
         """
         return (
             self.filter(
-                mentions__status="accepted",
-                mentions__article__status="published",
+                mentions__status=MentionStatus.ACCEPTED,
+                mentions__article__status=Status.PUBLISHED,
                 mentions__article__mentions__entity=entity,
-                mentions__article__mentions__status="accepted",
+                mentions__article__mentions__status=MentionStatus.ACCEPTED,
             )
             .exclude(pk=entity.pk)
             .annotate(shared=models.Count("mentions__article", distinct=True))
@@ -165,6 +179,10 @@ class MentionQuerySet(models.QuerySet):
 
     def suggested(self):
         return self.filter(status=MentionStatus.SUGGESTED)
+
+    def of_published_entities(self):
+        """Only links to published entities, each with its entity: what a public page shows."""
+        return self.filter(entity__status=Status.PUBLISHED).select_related("entity")
 
 
 class Mention(EditorNote):
@@ -287,11 +305,20 @@ class Event(Publishable, RendersMarkdown, SlugOnSave):
     @property
     def date_display(self) -> str:
         """The date as precisely as it is known: '9 July 2024', 'July 2024' or '2024'."""
-        fmt = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[self.date_precision]
-        text = self.date.strftime(fmt)
+        text = display_date(self.date, self.date_precision)
         if self.end_date:
-            text += " – " + self.end_date.strftime("%-d %B %Y")
+            text += " – " + display_date(self.end_date)
         return text
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def of_published_entities(self):
+        """Only published participants, each with its entity: what a public page shows."""
+        return self.filter(entity__status=Status.PUBLISHED).select_related("entity")
+
+    def in_published_events(self):
+        """Only roles in published events, each with its event."""
+        return self.filter(event__status=Status.PUBLISHED).select_related("event")
 
 
 class Participation(EditorNote):
@@ -300,6 +327,8 @@ class Participation(EditorNote):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participations")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=100, help_text="What the entity did in the event.")
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "entity__name"]
@@ -529,6 +558,14 @@ class RelationKind(models.TextChoices):
     UPDATES = "updates", "updates"
 
 
+class ClaimRelationQuerySet(models.QuerySet):
+    def between_published(self):
+        """Only links whose two claims are both published, each with both claims."""
+        return self.filter(
+            source__status=Status.PUBLISHED, target__status=Status.PUBLISHED
+        ).select_related("source", "target")
+
+
 class ClaimRelation(EditorNote):
     """A typed, directed link between two claims: `source` supports `target`, and so on."""
 
@@ -537,6 +574,8 @@ class ClaimRelation(EditorNote):
     source = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_out")
     target = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_in")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    objects = ClaimRelationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "kind", "target"]

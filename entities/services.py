@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.models import Article
 from entities.models import (
     Alias,
@@ -815,8 +815,8 @@ def merge_entities(*, survivor: Entity, duplicate: Entity, user=None) -> Entity:
     """
     import reversion
 
-    from aiwatch.history import recorded
-    from aiwatch.models import OldSlug
+    from aiwatch.core.history import recorded
+    from aiwatch.core.models import OldSlug
 
     if survivor.pk == duplicate.pk:
         raise ValueError("An entity cannot be merged into itself.")

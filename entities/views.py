@@ -1,10 +1,8 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from aiwatch import serializers, timeline
-from aiwatch.mixins import PublishedMixin
-from aiwatch.publishing import Status
+from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
 from articles.models import Article
 from entities.filters import ClaimFilter, EntityFilter, EventFilter
@@ -20,21 +18,13 @@ class EntityListView(PublishedMixin, FilterView):
     template_name = "entities/entity_list.html"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                article_count=Count(
-                    "mentions",
-                    filter=Q(mentions__status="accepted", mentions__article__status="published"),
-                    distinct=True,
-                )
-            )
-            .order_by("name")
-        )
+        return super().get_queryset().with_article_count().order_by("name")
 
     def object_as_json(self, obj, absolute, context):
-        return {**serializers.entity(obj, absolute), "article_count": obj.article_count}
+        return {
+            **super().object_as_json(obj, absolute, context),
+            "article_count": obj.article_count,
+        }
 
 
 class EntityDetailView(PublishedMixin, DetailView):
@@ -48,20 +38,15 @@ class EntityDetailView(PublishedMixin, DetailView):
             claims_made=PUBLISHED_CLAIMS.made_by(entity),
             claims_about=PUBLISHED_CLAIMS.filter(about_entities=entity),
             articles=Article.objects.published()
-            .filter(mentions__entity=entity, mentions__status="accepted")
+            .mentioning(entity)
             .select_related("source")
             .newest_first(),
-            participations=Participation.objects.filter(
-                entity=entity, event__status=Status.PUBLISHED
-            )
-            .select_related("event")
+            participations=Participation.objects.in_published_events()
+            .filter(entity=entity)
             .order_by("event__date"),
             related=Entity.objects.published().co_mentioned_with(entity)[:RELATED_ENTITIES],
             **kwargs,
         )
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.entity(obj, absolute, context=context)
 
 
 class EventListView(PublishedMixin, FilterView):
@@ -72,14 +57,6 @@ class EventListView(PublishedMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().chronological()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["timeline"] = timeline.layout(context["object_list"])
-        return context
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.event(obj, absolute)
 
 
 class EventDetailView(PublishedMixin, DetailView):
@@ -93,17 +70,12 @@ class EventDetailView(PublishedMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.filter(entity__status=Status.PUBLISHED)
-                    .select_related("entity")
-                    .order_by("entity__name"),
+                    queryset=Participation.objects.of_published_entities().order_by("entity__name"),
                 ),
                 Prefetch("sources", queryset=Article.objects.published().select_related("source")),
                 Prefetch("claims", queryset=PUBLISHED_CLAIMS),
             )
         )
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.event(obj, absolute, full=True)
 
 
 class ClaimListView(PublishedMixin, FilterView):
@@ -111,9 +83,6 @@ class ClaimListView(PublishedMixin, FilterView):
     filterset_class = ClaimFilter
     select_related = ("claimant", "article")
     template_name = "entities/claim_list.html"
-
-    def object_as_json(self, obj, absolute, context):
-        return serializers.claim(obj, absolute)
 
 
 class ClaimDetailView(PublishedMixin, DetailView):
@@ -132,13 +101,8 @@ class ClaimDetailView(PublishedMixin, DetailView):
         )
         return super().get_context_data(citations=all_formats(citation), **kwargs)
 
-    def object_as_json(self, obj, absolute, context):
-        return serializers.claim(obj, absolute, full=True)
-
     def get_queryset(self):
-        published_relations = ClaimRelation.objects.filter(
-            source__status=Status.PUBLISHED, target__status=Status.PUBLISHED
-        ).select_related("source", "target")
+        published_relations = ClaimRelation.objects.between_published()
         return (
             super()
             .get_queryset()

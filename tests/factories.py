@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.models import Article, Source
 from entities import models as m
 

@@ -26,8 +26,8 @@ from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection, transaction
 from django.db.models import Case, ExpressionWrapper, F, When
 
-from aiwatch.models import KIND_LEXEME, MONTH_LEXEME, SearchEntry, SearchKind
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
+from aiwatch.search.models import KIND_LEXEME, MONTH_LEXEME, SearchEntry, SearchKind
 from aiwatch.search.query import (
     LexemeQuery,
     prefix_words,

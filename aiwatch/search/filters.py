@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 
-from aiwatch.models import SearchEntry, SearchKind
 from aiwatch.search import engine
+from aiwatch.search.models import SearchEntry, SearchKind
 from articles.models import Source
 from entities.models import ClaimKind, Entity, Verification
 

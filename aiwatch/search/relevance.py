@@ -175,7 +175,7 @@ def parse_judgments(data: Mapping) -> list[JudgedQuery]:
 
 
 def load_judgments(path: str | Path) -> list[JudgedQuery]:
-    """Read a judged set from a TOML file (see tests/aiwatch/search_judgments.toml)."""
+    """Read a judged set from a TOML file (see tests/search/search_judgments.toml)."""
     with open(path, "rb") as f:
         try:
             data = tomllib.load(f)

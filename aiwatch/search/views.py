@@ -6,9 +6,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
-from aiwatch.models import SearchEntry, SearchKind
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
+from aiwatch.search.models import SearchEntry, SearchKind
 from aiwatch.search.query import to_search_query
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse

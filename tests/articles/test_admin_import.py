@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.forms import MAX_UPLOAD_BYTES
 from articles.intake import html_to_text
 from articles.models import Article, Source, content_hash

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.models import Article, Source
 from articles.services import CaptureError, import_capture, read_capture
 from tests.factories import SourceFactory

@@ -145,8 +145,8 @@ def _outside_event_loop(work):
 def _seed() -> Story:
     from django.core.management import call_command
 
-    from aiwatch.models import SearchEntry
     from aiwatch.search import indexing
+    from aiwatch.search.models import SearchEntry
     from entities.models import Claim, Entity, Event
 
     call_command("seed", verbosity=0)

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from aiwatch.publishing import Status
+from aiwatch.core.publishing import Status
 from articles.models import Article
 from entities.models import (
     Alias,

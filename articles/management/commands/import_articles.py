@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from aiwatch.history import recorded
-from aiwatch.publishing import Status
+from aiwatch.core.history import recorded
+from aiwatch.core.publishing import Status
 from articles.cleaning import clean_capture
 from articles.models import Source
 from articles.services import (

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
-from aiwatch.history import recorded
-from aiwatch.publishing import Status
+from aiwatch.core.history import recorded
+from aiwatch.core.publishing import Status
 from articles.models import Article, Source, content_hash
 from articles.services import CaptureError, import_capture, read_capture
 from entities.services import Graph, GraphError, load_graph, parse_graph, read_graph

@@ -1,0 +1,119 @@
+"""Atom feeds: the latest articles, the latest events, one entity's coverage, any search."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from aiwatch.search import engine
+from aiwatch.search.models import SearchEntry
+from aiwatch.search.query import to_search_query
+from aiwatch.search.text import clean, parse
+from articles.models import Article
+from entities.models import Entity, Event
+
+FEED_SIZE = 30
+
+
+class AtomFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "aiwatch"
+
+
+class LatestArticles(AtomFeed):
+    title = "aiwatch: latest articles"
+    subtitle = "Sources on OpenAI's China block and the response."
+
+    def link(self):
+        return reverse("articles:article-list")
+
+    def items(self):
+        return Article.objects.published().select_related("source").newest_first()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or " ".join(item.body.split()[:60]) + " …"
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class LatestEvents(AtomFeed):
+    title = "aiwatch: latest events"
+    subtitle = "The timeline of OpenAI's China block, newest first."
+
+    def link(self):
+        return reverse("entities:event-list")
+
+    def items(self):
+        return Event.objects.published().order_by("-date", "title")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.date_display}: {item.title}"
+
+    def item_description(self, item):
+        return item.description
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class EntityArticles(LatestArticles):
+    """Articles that mention one entity."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Entity.objects.published(), slug=slug)
+
+    def title(self, obj):
+        return f"aiwatch: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return (
+            Article.objects.published()
+            .mentioning(obj)
+            .select_related("source")
+            .newest_first()[:FEED_SIZE]
+        )
+
+
+class SearchResults(AtomFeed):
+    """The newest results of a search: subscribe to a query."""
+
+    def get_object(self, request):
+        # XML cannot carry control characters; clean() drops them, as the search page does.
+        return clean(request.GET.get("q", ""))[0]
+
+    def title(self, obj):
+        return f"aiwatch: search for “{obj[:80]}”"
+
+    def link(self, obj):
+        return reverse("search") + "?" + self.request_query
+
+    def __call__(self, request, *args, **kwargs):
+        self.request_query = request.GET.urlencode()
+        return super().__call__(request, *args, **kwargs)
+
+    def items(self, obj):
+        parsed = parse(obj)
+        query = to_search_query(parsed)
+        if query is None:
+            return []
+        queryset = SearchEntry.objects.filter(vector=query)
+        return engine.search(queryset, query, parsed, sort="newest", page_size=FEED_SIZE).hits
+
+    def item_title(self, item):
+        return f"{item.kind_label}: {item.title}"
+
+    def item_description(self, item):
+        return item.snippet
+
+    def item_link(self, item):
+        return item.url

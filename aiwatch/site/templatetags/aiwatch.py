@@ -1,0 +1,39 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from aiwatch.core import registry
+from aiwatch.core.dates import display_date
+from aiwatch.site import timeline as drawing
+
+register = template.Library()
+
+# The same escaping as Django's json_script: nothing in the data can close the tag.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def jsonld(context, obj):
+    """A <script type="application/ld+json"> block for a detail page's object.
+
+    A data block is not executed, so the Content-Security-Policy allows it.
+    """
+    data = registry.of(obj).as_jsonld(obj, context["request"].build_absolute_uri)
+    if data is None:
+        return ""
+    text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.inclusion_tag("includes/timeline_svg.html")
+def timeline(events):
+    """The events (already in date order) drawn as an SVG strip; nothing when there are none."""
+    return {"timeline": drawing.layout(events)}
+
+
+@register.filter
+def precise_date(value, precision="day"):
+    """A date as precisely as it is known: '9 July 2024', 'July 2024' or '2024'."""
+    return display_date(value, precision)

@@ -1,0 +1,118 @@
+"""Outlets and articles as every layer sees them: search, JSON, JSON-LD, sitemap, history.
+
+Registered from ArticlesConfig.ready(); see aiwatch.core.registry for what
+each part is used for. The knowledge graph links to articles, not the other
+way round, so its rows are reached here through the reverse relations
+(`mentions`, `events`, `claims`) and the registry, never by import.
+"""
+
+from django.db.models import Prefetch
+
+from aiwatch.core import registry
+from aiwatch.core.registry import ContentKind, Document
+from articles.models import Article, Source
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def names(entities) -> str:
+    """Entities' names and aliases as one string of keywords: 商汤科技 finds SenseTime."""
+    return _join(*(_join(e.name, *(a.name for a in e.aliases.all())) for e in entities))
+
+
+class SourceContent(ContentKind):
+    model = Source
+    key = "source"
+
+    def affects(self, obj):
+        # An article's entry carries its outlet's name.
+        return [("article", pk) for pk in obj.articles.values_list("pk", flat=True)]
+
+    def as_json(self, obj, absolute, *, full=False, context=None) -> dict:
+        return {
+            "name": obj.name,
+            "url": absolute(obj.get_absolute_url()),
+            "homepage": obj.homepage or None,
+        }
+
+
+class ArticleContent(ContentKind):
+    model = Article
+    key = "article"
+    follow = ("mentions", "event_sources")
+    sitemap_priority = 0.8
+
+    def name(self, obj) -> str:
+        return obj.title
+
+    def indexed(self):
+        mention = Article._meta.get_field("mentions").related_model
+        return (
+            Article.objects.published()
+            .select_related("source")
+            .prefetch_related(
+                Prefetch(
+                    "mentions",
+                    queryset=mention.objects.accepted()
+                    .of_published_entities()
+                    .prefetch_related("entity__aliases"),
+                )
+            )
+        )
+
+    def document(self, obj) -> Document:
+        linked = [m.entity for m in obj.mentions.all()]
+        return Document(
+            title=obj.title,
+            keywords=_join(obj.source.name if obj.source else "", obj.author, names(linked)),
+            body=f"{obj.summary}\n\n{obj.body}".strip(),
+            date=obj.published_on,
+            outlet_id=obj.source_id,
+            entity_ids=[e.pk for e in linked],
+        )
+
+    def as_json(self, obj, absolute, *, full=False, context=None) -> dict:
+        data = {
+            "title": obj.title,
+            "url": absolute(obj.get_absolute_url()),
+            "outlet": obj.source.name if obj.source else None,
+            "author": obj.author or None,
+            "published_on": obj.published_on.isoformat() if obj.published_on else None,
+            "language": obj.language,
+            "original_url": obj.original_url or None,
+        }
+        if full:
+            data.update(
+                summary=obj.summary,
+                body=obj.body,
+                raw_url=absolute(obj.get_absolute_url() + "raw/"),
+                entities=[registry.ref(m.entity, absolute) for m in obj.mentions.all()],
+                events=[registry.ref(e, absolute) for e in obj.events.all()],
+                claims=[registry.of(c).as_json(c, absolute) for c in obj.claims.all()],
+            )
+        return data
+
+    def as_jsonld(self, obj, absolute) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": obj.title,
+            "url": absolute(obj.get_absolute_url()),
+            "inLanguage": obj.language,
+        }
+        if obj.published_on:
+            data["datePublished"] = obj.published_on.isoformat()
+        if obj.author:
+            data["author"] = {"@type": "Person", "name": obj.author}
+        if obj.source:
+            data["publisher"] = {"@type": "Organization", "name": obj.source.name}
+        if obj.original_url:
+            data["isBasedOn"] = obj.original_url
+        return data
+
+
+def register() -> None:
+    registry.register(SourceContent())
+    registry.register(ArticleContent())
