@@ -13,6 +13,7 @@ A test run (pytest) uses the development mode with a fast password hasher and
 non-manifest static storage.
 """
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -76,9 +77,9 @@ INSTALLED_APPS = [
     "aiwatch.search",
     "aiwatch.site",
 ]
-# The synthetic corpus and the search benchmark (`make bench`) are not shipped
-# in the wheel and have no place on a production server.
-if not PRODUCTION:
+# The synthetic corpus and the search benchmark (`make bench`) live in the
+# checkout's bench/, which the wheel does not ship; a production server has no use for them.
+if not PRODUCTION and importlib.util.find_spec("bench") is not None:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [

@@ -41,7 +41,8 @@ class SourceContent(ContentKind):
 class ArticleContent(ContentKind):
     model = Article
     key = "article"
-    follow = ("mentions", "event_sources")
+    # Its links belong to the graph: a version of an entity or an event carries
+    # them, so reverting an article's text never undoes an editor's links.
     sitemap_priority = 0.8
 
     def name(self, obj) -> str:

@@ -60,7 +60,7 @@ def entity_affects(entity_id: int) -> list[tuple[str, int]]:
 class EntityContent(ContentKind):
     model = Entity
     key = "entity"
-    follow = ("aliases", "mentions", "participations", "claim_links")
+    follow = ("aliases", "mentions", "participations")
     sitemap_priority = 0.7
 
     def name(self, obj) -> str:
@@ -124,7 +124,7 @@ class EntityContent(ContentKind):
 class EventContent(ContentKind):
     model = Event
     key = "event"
-    follow = ("participations", "event_sources", "claim_links")
+    follow = ("participations", "event_sources")
     sitemap_priority = 0.6
 
     def name(self, obj) -> str:

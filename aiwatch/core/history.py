@@ -15,8 +15,11 @@ from django.db.models.signals import pre_delete
 
 def register_model(model, *, follow: tuple[str, ...] = ()) -> None:
     """Record every write of `model`; a version carries the `follow` links with it."""
-    if not reversion.is_registered(model):
-        reversion.register(model, follow=follow)
+    # The admin's VersionAdmin registers its models first, following its inlines;
+    # the kind's declaration is the one that holds.
+    if reversion.is_registered(model):
+        reversion.unregister(model)
+    reversion.register(model, follow=follow)
     pre_delete.connect(
         _snapshot_before_delete, sender=model, dispatch_uid=f"history-{model._meta.label}"
     )
