@@ -173,16 +173,20 @@ class MentionStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class MentionQuerySet(models.QuerySet):
+class EntityLinkQuerySet(models.QuerySet):
+    """Links from something to an entity: a mention, a role in an event."""
+
+    def of_published_entities(self):
+        """Only links to published entities, each with its entity: what a public page shows."""
+        return self.filter(entity__status=Status.PUBLISHED).select_related("entity")
+
+
+class MentionQuerySet(EntityLinkQuerySet):
     def accepted(self):
         return self.filter(status=MentionStatus.ACCEPTED)
 
     def suggested(self):
         return self.filter(status=MentionStatus.SUGGESTED)
-
-    def of_published_entities(self):
-        """Only links to published entities, each with its entity: what a public page shows."""
-        return self.filter(entity__status=Status.PUBLISHED).select_related("entity")
 
 
 class Mention(EditorNote):
@@ -311,11 +315,7 @@ class Event(Publishable, RendersMarkdown, SlugOnSave):
         return text
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def of_published_entities(self):
-        """Only published participants, each with its entity: what a public page shows."""
-        return self.filter(entity__status=Status.PUBLISHED).select_related("entity")
-
+class ParticipationQuerySet(EntityLinkQuerySet):
     def in_published_events(self):
         """Only roles in published events, each with its event."""
         return self.filter(event__status=Status.PUBLISHED).select_related("event")
