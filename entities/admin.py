@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from aiwatch.core.admin import ContentAdmin, LinkInline, PublishingAdminMixin
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from entities import services
+from entities.merging import merge_entities
 from entities.models import (
     Alias,
     Claim,
@@ -87,7 +87,7 @@ class EntityAdmin(PublishingAdminMixin, ContentAdmin):
                 self.message_user(request, "Choose which entity to keep.", messages.ERROR)
                 return None
             duplicate = next(e for e in entities if e.pk != survivor.pk)
-            services.merge_entities(survivor=survivor, duplicate=duplicate, user=request.user)
+            merge_entities(survivor=survivor, duplicate=duplicate, user=request.user)
             self.message_user(
                 request,
                 f"Merged “{duplicate}” into “{survivor}”. To undo, recover “{duplicate}” "

@@ -9,8 +9,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from aiwatch.core.publishing import Status
+from entities.merging import merge_entities
 from entities.models import Alias, Entity, Mention
-from entities.services import merge_entities
 from tests.core.test_roles import change_data
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, EntityFactory
 

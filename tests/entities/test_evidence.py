@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from entities.article_edits import recheck_quotes
 from entities.evidence import locate_quote
-from entities.services import recheck_quotes
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

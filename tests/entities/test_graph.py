@@ -1,4 +1,4 @@
-"""The curated graph (seeds/graph.toml) and its loader, entities.services.load_graph.
+"""The curated graph (seeds/graph.toml) and its loader, entities.graph.load_graph.
 
 The integrity tests run the real `seed` command against the test database and
 check the product's core data; the loader tests use small TOML files of their own.
@@ -13,6 +13,7 @@ from django.db import transaction
 
 from aiwatch.core.publishing import Status
 from articles.models import Article
+from entities.graph import GraphError, load_graph
 from entities.models import (
     Alias,
     Claim,
@@ -27,7 +28,6 @@ from entities.models import (
     Mention,
     Participation,
 )
-from entities.services import GraphError, load_graph
 from tests.factories import ArticleFactory, EntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Everything comes from one file, seeds/graph.toml by default: its [[sources]]
 and [[articles]] say which captures to import and with what metadata, and the
-rest is the graph that entities.services.load_graph loads. The whole run is one
+rest is the graph that entities.graph.load_graph loads. The whole run is one
 transaction, so an error leaves the database as it was; and a second run
 creates nothing, because every row is looked up before it is created and an
 existing row is left as it is.
@@ -19,7 +19,7 @@ from aiwatch.core.history import recorded
 from aiwatch.core.publishing import Status
 from articles.models import Article, Source, content_hash
 from articles.services import CaptureError, import_capture, read_capture
-from entities.services import Graph, GraphError, load_graph, parse_graph, read_graph
+from entities.graph import Graph, GraphError, load_graph, parse_graph, read_graph
 
 DEFAULT_GRAPH = Path(settings.BASE_DIR) / "seeds" / "graph.toml"
 
