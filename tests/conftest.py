@@ -1,5 +1,21 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis profiles: how many examples each property test tries. "ci" (chosen
+# when CI=true, as .ci/run is run) tries the full count, on top of Hypothesis's
+# own CI profile (derandomized, no example database); "dev" fewer, for quick
+# local runs. HYPOTHESIS_PROFILE=ci (or dev) picks one explicitly.
+hypothesis_settings.register_profile("ci", hypothesis_settings.get_profile("ci"), max_examples=200)
+hypothesis_settings.register_profile(
+    "dev", hypothesis_settings.get_profile("default"), max_examples=50
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
 
 
 @pytest.fixture

@@ -287,8 +287,8 @@ class SearchFuzzTests(TestCase):
 
     # --- The property -------------------------------------------------------------
 
+    # How many examples: the Hypothesis profile decides (tests/conftest.py).
     @settings(
-        max_examples=200,
         deadline=None,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
