@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint format bench clean
+.PHONY: run test test-fast install migrate seed lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aiwatch needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -38,6 +38,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# For local iteration: the suite without the tests marked slow (browser, fuzz, corpus).
+test-fast: install
+	$(BIN)/pytest -m "not slow"
 
 # Generates synthetic corpora of 10k and 100k articles into their own databases
 # (never the dev one) and prints latency and SQL figures per query class.

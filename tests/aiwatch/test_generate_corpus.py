@@ -16,6 +16,8 @@ from aiwatch.models import SearchEntry
 from articles.models import Article, Source
 from entities.models import Alias, Claim, ClaimRelation, Entity, Event, Mention
 
+pytestmark = pytest.mark.slow
+
 N = 400
 
 

@@ -9,6 +9,7 @@ import io
 import json
 from urllib.parse import urlencode
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
@@ -17,6 +18,8 @@ from hypothesis.extra.django import TestCase
 
 from aiwatch.search import suggest
 from aiwatch.search.indexing import rebuild
+
+pytestmark = pytest.mark.slow
 
 URL = "/search/"
 JSON_KEYS = {

@@ -459,6 +459,7 @@ def test_a_capture_with_nothing_article_like_raises_a_clear_error(raw, message):
 _POOL = sorted({line for path in ALL_CAPTURES for line in path.read_text().split("\n")})
 
 
+@pytest.mark.slow
 @settings(deadline=None)  # how many examples: the Hypothesis profile decides (tests/conftest.py)
 @given(
     st.lists(

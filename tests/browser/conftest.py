@@ -2,7 +2,7 @@
 
 pytest-django's live_server serves the site against the test database and
 pytest-playwright drives one headless Chromium for the whole session. Every
-test is marked `browser`; without /usr/bin/chromium they are skipped with a
+test is marked `browser` (and `slow`); without /usr/bin/chromium they are skipped with a
 reason that `pytest -ra` (the project's default) prints in the summary.
 
 One seed for the package. Seeding the story takes seconds, so it runs once,
