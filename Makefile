@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# pytest-xdist: one worker per core, each with its own test database and live
+# server; loadscope keeps a module's (or a class's) tests, and its fixtures, on one worker.
+PYTEST_PARALLEL ?= -n auto --dist loadscope
 
 .PHONY: run test test-fast install migrate seed lint format bench clean
 
@@ -37,11 +40,11 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # For local iteration: the suite without the tests marked slow (browser, fuzz, corpus).
 test-fast: install
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 # Generates synthetic corpora of 10k and 100k articles into their own databases
 # (never the dev one) and prints latency and SQL figures per query class.
