@@ -6,8 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# pytest-xdist: one worker per core, each with its own test database and live
+# server; loadscope keeps a module's (or a class's) tests, and its fixtures, on one worker.
+PYTEST_PARALLEL ?= -n auto --dist loadscope
 
-.PHONY: run test install migrate seed lint format bench clean
+.PHONY: run test test-fast install migrate seed lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aiwatch needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -38,7 +41,11 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+
+# For local iteration: the suite without the tests marked slow (browser, fuzz, corpus).
+test-fast: install
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 # Generates synthetic corpora of 10k and 100k articles into their own databases
 # (never the dev one) and prints latency and SQL figures per query class.

@@ -9,14 +9,13 @@ parsed strictly (see aiwatch.env). AIWATCH_ENV selects the mode:
 - production: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL are
   required and a missing one raises ImproperlyConfigured.
 
-A test run (pytest) uses the development mode with a fast password hasher and
-non-manifest static storage.
+The test suite runs on aiwatch.settings_test, which imports this module and
+overrides what tests need; this module does not know about tests.
 """
 
 import importlib.util
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -30,9 +29,8 @@ DATA_DIR = BASE_DIR / ".data"
 
 AIWATCH_ENV = env_choice("AIWATCH_ENV", "development", ("development", "production"))
 PRODUCTION = AIWATCH_ENV == "production"
-TESTING = "pytest" in sys.modules
 
-DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION and not TESTING)
+DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must not be on in production.")
 
@@ -149,9 +147,6 @@ if env_bool("DATABASE_POOL", default=True):
         # Fail fast to the "database unavailable" page rather than hang a worker.
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
     }
-# One test database per test run, so two runs on one server (say `make test`
-# while another checkout's suite runs) cannot drop each other's database.
-DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_aiwatch_{os.getpid()}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,8 +156,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -174,12 +167,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        # Tests render templates without running collectstatic first.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 LOGIN_URL = "admin:login"

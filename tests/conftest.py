@@ -1,5 +1,58 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis profiles: how many examples each property test tries. "ci" (chosen
+# when CI=true, as .ci/run is run) tries the full count, on top of Hypothesis's
+# own CI profile (derandomized, no example database); "dev" fewer, for quick
+# local runs. HYPOTHESIS_PROFILE=ci (or dev) picks one explicitly.
+hypothesis_settings.register_profile("ci", hypothesis_settings.get_profile("ci"), max_examples=200)
+hypothesis_settings.register_profile(
+    "dev", hypothesis_settings.get_profile("default"), max_examples=50
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's --dist loadscope, keeping the order pytest-django relies on.
+
+    pytest-django runs the tests in Django's order: TestCase-like tests, then the
+    transactional ones (whose flush also empties what the migrations put in, the
+    groups for one), then those without a database; and the browser tests last
+    among the database tests, since once Playwright has started Django refuses ORM
+    calls in that process. So the work is handed out in that order (not largest
+    module first), each worker's share stays in that order, and a module whose
+    tests fall in two of those groups is two units of work. The browser tests are
+    one unit: they share one seed, one live server and one Chromium, and each
+    worker would otherwise clear the other's screenshots.
+    """
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class InDjangosOrder(LoadScopeScheduling):
+        units = None
+
+        def _split_scope(self, nodeid):
+            if self.units is None:  # consecutive tests of one scope make one unit
+                self.units, previous, run = {}, None, 0
+                for test in self.collection:
+                    scope = "tests/browser"
+                    if not test.startswith("tests/browser/"):
+                        scope = super()._split_scope(test)
+                    run += scope != previous
+                    previous = scope
+                    self.units[test] = f"{scope} ({run})"
+            return self.units[nodeid]
+
+    config.option.loadscopereorder = False
+    return InDjangosOrder(config, log)
 
 
 @pytest.fixture

@@ -459,7 +459,8 @@ def test_a_capture_with_nothing_article_like_raises_a_clear_error(raw, message):
 _POOL = sorted({line for path in ALL_CAPTURES for line in path.read_text().split("\n")})
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow
+@settings(deadline=None)  # how many examples: the Hypothesis profile decides (tests/conftest.py)
 @given(
     st.lists(
         st.one_of(st.sampled_from(_POOL), st.text(max_size=60)),

@@ -16,6 +16,8 @@ from bench import corpus
 from bench.management.commands.bench_search import query_mix
 from entities.models import Alias, Claim, ClaimRelation, Entity, Event, Mention
 
+pytestmark = pytest.mark.slow
+
 N = 400
 
 

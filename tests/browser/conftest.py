@@ -2,7 +2,7 @@
 
 pytest-django's live_server serves the site against the test database and
 pytest-playwright drives one headless Chromium for the whole session. Every
-test is marked `browser`; without /usr/bin/chromium they are skipped with a
+test is marked `browser` (and `slow`); without /usr/bin/chromium they are skipped with a
 reason that `pytest -ra` (the project's default) prints in the summary.
 
 One seed for the package. Seeding the story takes seconds, so it runs once,
@@ -11,7 +11,8 @@ filled are emptied again, so the tests that run later start from the database
 the migrations left. For that to hold, live_server's
 usual per-test flush is replaced: `transactional_db` is overridden below to
 give the live server database access over the shared seed. The browser tests
-only read; none of them may write to the database.
+only read; none of them may write to the database. Under pytest-xdist they
+all run in one worker, after that worker's other database tests (tests/conftest.py).
 
 Playwright's sync API marks the main thread's event loop as running between
 calls, so Django refuses ORM calls there (SynchronousOnlyOperation); database

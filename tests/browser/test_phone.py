@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.browser_context_args(
         viewport={"width": 375, "height": 740},
         device_scale_factor=2,

@@ -107,3 +107,21 @@ def test_a_mistyped_debug_flag_fails_instead_of_turning_debug_on():
 def test_only_postgresql_is_accepted():
     result = _manage("check", **{**PRODUCTION, "DATABASE_URL": "sqlite:///db.sqlite3"})
     assert result.returncode != 0 and "PostgreSQL only" in result.stderr
+
+
+def test_only_the_test_settings_know_about_tests(settings):
+    """The suite runs on aiwatch.settings_test; aiwatch.settings itself has no test mode."""
+    assert settings.SETTINGS_MODULE == "aiwatch.settings_test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.DATABASES["default"]["TEST"]["NAME"].startswith("test_")
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.PASSWORD_HASHERS[0], s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    # aiwatch.settings under pytest (this test's environment, DJANGO_* left out) is development.
+    result = _manage("shell", "--no-imports", "-c", show, DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert result.returncode == 0, result.stderr
+    debug, hasher, storage = result.stdout.split()
+    assert debug == "True"
+    assert "MD5" not in hasher
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -9,6 +9,7 @@ import io
 import json
 from urllib.parse import urlencode
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
@@ -17,6 +18,8 @@ from hypothesis.extra.django import TestCase
 
 from aiwatch.search import suggest
 from aiwatch.search.indexing import rebuild
+
+pytestmark = pytest.mark.slow
 
 URL = "/search/"
 JSON_KEYS = {
@@ -287,8 +290,8 @@ class SearchFuzzTests(TestCase):
 
     # --- The property -------------------------------------------------------------
 
+    # How many examples: the Hypothesis profile decides (tests/conftest.py).
     @settings(
-        max_examples=200,
         deadline=None,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
