@@ -11,6 +11,7 @@ The code is in layers, and each imports only from the layers below it
     aiwatch.core               the base every app uses: publishing, slugs, history,
                                markup, admin bases, the public-view mixin, the registry
 
-settings.py, env.py and embedded_db.py stand beside the layers and import none of them.
+settings.py, env.py and embedded_db.py stand beside the layers and import none of them;
+settings_test.py is what the test suite runs on.
 Benchmark code lives in bench/, outside the shipped package.
 """

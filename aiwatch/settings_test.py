@@ -5,10 +5,11 @@ else does. Everything comes from aiwatch.settings, environment included, and
 only these are overridden.
 """
 
+import hashlib
 import os
 
 from aiwatch.settings import *  # noqa: F403
-from aiwatch.settings import DATABASES, STORAGES
+from aiwatch.settings import BASE_DIR, DATABASES, STORAGES
 
 DEBUG = False
 
@@ -21,11 +22,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# A stable name, so `pytest --reuse-db` finds the database again; pytest-xdist's
-# workers get their own copies (pytest-django appends _gw0, _gw1, …). Two runs at
-# the same time on one server would drop each other's database: give one of them
-# another name with AIWATCH_TEST_DATABASE, one with "test" in it, which
-# generate_corpus requires (CI runs its two suites one after the other).
+# A name stable for a checkout, so `pytest --reuse-db` finds the database again,
+# and different for two checkouts, so two runs on one server cannot drop each
+# other's database. pytest-xdist's workers get their own copies (pytest-django
+# appends _gw0, _gw1, …). AIWATCH_TEST_DATABASE overrides it; generate_corpus
+# needs "test" in the name.
+_checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
 DATABASES["default"].setdefault("TEST", {})["NAME"] = (
-    os.environ.get("AIWATCH_TEST_DATABASE", "").strip() or "test_aiwatch"
+    os.environ.get("AIWATCH_TEST_DATABASE", "").strip() or f"test_aiwatch_{_checkout}"
 )

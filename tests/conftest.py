@@ -18,6 +18,16 @@ hypothesis_settings.load_profile(
 )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests last, after pytest-django's own ordering by kind of test.
+
+    Once Playwright has started, Django refuses ORM calls in that process, so no
+    database test may come after them, whichever folder it sits in.
+    """
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's --dist loadscope, keeping the order pytest-django relies on.

@@ -127,18 +127,19 @@ def kinds() -> list[ContentKind]:
 
 
 def of(obj_or_model) -> ContentKind:
-    """The kind of a model or of one of its rows."""
+    """The kind of a model or of one of its rows; KeyError when it has none."""
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return _kinds[model._meta.concrete_model]
 
 
+def find(obj) -> ContentKind | None:
+    """The kind of `obj`, or None for anything that is not registered content."""
+    model = getattr(type(obj), "_meta", None)
+    return _kinds.get(model.concrete_model) if model else None
+
+
 def by_key(key: str) -> ContentKind:
-    return next(kind for kind in _kinds.values() if kind.key == key)
-
-
-def watched() -> list[type[models.Model]]:
-    """The models whose changes search listens for."""
-    return list(_watchers)
+    return {kind.key: kind for kind in _kinds.values()}[key]
 
 
 def affected(obj) -> list[tuple[str, int]]:

@@ -120,8 +120,11 @@ def _schedule(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    """Listen to every model whose changes make entries stale, as the registry names them."""
-    for model in registry.watched():
-        uid = model._meta.label
-        post_save.connect(_schedule, sender=model, dispatch_uid=f"search-save-{uid}")
-        post_delete.connect(_schedule, sender=model, dispatch_uid=f"search-delete-{uid}")
+    """Listen to every save and delete; the registry says which of them make entries stale.
+
+    One receiver for all models, rather than one per watched model, so a kind
+    registered by an app listed after search is followed too. For any other
+    model the registry's answer is a dictionary lookup that finds nothing.
+    """
+    post_save.connect(_schedule, dispatch_uid="search-save")
+    post_delete.connect(_schedule, dispatch_uid="search-delete")

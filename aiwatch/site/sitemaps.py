@@ -1,5 +1,7 @@
 """The sitemap: the list pages, then every published row of each kind that asks to be listed."""
 
+from functools import partial
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -36,12 +38,15 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-def sitemaps() -> dict[str, Sitemap]:
-    """The sections, built from the registry once the apps have registered their kinds."""
+def sitemaps() -> dict:
+    """The sections, built from the registry once the apps have registered their kinds.
+
+    Callables, not instances: Django's view makes a fresh Sitemap per request.
+    """
     return {
-        "pages": PageSitemap(),
+        "pages": PageSitemap,
         **{
-            kind.key: KindSitemap(kind)
+            str(kind.model._meta.verbose_name_plural): partial(KindSitemap, kind)
             for kind in registry.kinds()
             if kind.sitemap_priority is not None
         },

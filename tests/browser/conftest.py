@@ -12,7 +12,7 @@ the migrations left. For that to hold, live_server's
 usual per-test flush is replaced: `transactional_db` is overridden below to
 give the live server database access over the shared seed. The browser tests
 only read; none of them may write to the database. Under pytest-xdist they
-all run in one worker, after that worker's other database tests (tests/conftest.py).
+all run in one worker; in every run they come last (tests/conftest.py).
 
 Playwright's sync API marks the main thread's event loop as running between
 calls, so Django refuses ORM calls there (SynchronousOnlyOperation); database

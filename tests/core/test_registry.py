@@ -6,6 +6,7 @@ import pytest
 import reversion
 from django.apps import apps
 from django.core import checks
+from django.template import Context, Template
 from django.urls import reverse
 
 from aiwatch.core import registry
@@ -94,3 +95,8 @@ def test_a_date_is_shown_as_precisely_as_it_is_known(precision, shown, iso):
 
 def test_no_date_shows_nothing():
     assert display_date(None) == ""
+
+
+def test_jsonld_of_something_that_is_not_content_renders_nothing(rf):
+    template = Template("{% load aiwatch %}[{% jsonld obj %}]")
+    assert template.render(Context({"request": rf.get("/"), "obj": None})) == "[]"

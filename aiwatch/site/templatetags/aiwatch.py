@@ -20,8 +20,9 @@ def jsonld(context, obj):
 
     A data block is not executed, so the Content-Security-Policy allows it.
     """
-    data = registry.of(obj).as_jsonld(obj, context["request"].build_absolute_uri)
-    if data is None:
+    kind = registry.find(obj)
+    data = kind and kind.as_jsonld(obj, context["request"].build_absolute_uri)
+    if not data:
         return ""
     text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from aiwatch.search.indexing import rebuild
 from aiwatch.search.models import SearchEntry
 from articles.models import Article, Source
 from bench import corpus
@@ -416,17 +417,8 @@ class Command(BaseCommand):
         return counts
 
     def build_index(self) -> None:
-        try:
-            from aiwatch.search.indexing import rebuild
-        except ImportError as exc:
-            self.stderr.write(
-                f"WARNING: the search index was not built: {exc}. Run `manage.py reindex` later."
-            )
-            return
         entries = rebuild()
-        self.lap(
-            f"search index ({entries} entries)" if isinstance(entries, int) else "search index"
-        )
+        self.lap(f"search index ({entries} entries)")
 
     def analyze(self) -> None:
         """Fresh planner statistics (and, outside a transaction, the visibility map)."""
