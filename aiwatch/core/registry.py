@@ -142,6 +142,11 @@ def by_key(key: str) -> ContentKind:
     return {kind.key: kind for kind in _kinds.values()}[key]
 
 
+def watched() -> list[type[models.Model]]:
+    """The models whose changes make search entries stale."""
+    return list(_watchers)
+
+
 def affected(obj) -> list[tuple[str, int]]:
     """The search entries a change to `obj` makes stale. Hides a query per linked kind."""
     return [target for affects in _watchers.get(type(obj), ()) for target in affects(obj)]

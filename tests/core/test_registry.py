@@ -13,7 +13,7 @@ from aiwatch.core import registry
 from aiwatch.core.dates import display_date, iso_date
 from aiwatch.search.checks import search_kinds_match
 from articles.models import Article, Source
-from entities.models import Claim, Entity, Event
+from entities.models import Alias, Claim, Entity, Event
 from tests.factories import ArticleFactory, ClaimFactory, EntityFactory, EventFactory
 
 
@@ -100,3 +100,25 @@ def test_no_date_shows_nothing():
 def test_jsonld_of_something_that_is_not_content_renders_nothing(rf):
     template = Template("{% load aiwatch %}[{% jsonld obj %}]")
     assert template.render(Context({"request": rf.get("/"), "obj": None})) == "[]"
+
+
+def test_a_model_watched_after_search_connected_fails_the_checks(monkeypatch):
+    monkeypatch.setitem(registry._watchers, Alias, [])
+    assert search_kinds_match(None) == []  # Alias is connected at start-up
+    late = type("LateLink", (), {"_meta": type("Meta", (), {"label": "late.Link"})})
+    monkeypatch.setitem(registry._watchers, late, [])
+    assert [e.id for e in search_kinds_match(None)] == ["search.E003"]
+
+
+@pytest.mark.django_db
+def test_emptying_the_index_is_one_statement(django_assert_max_num_queries):
+    # No delete receiver on SearchEntry: Django's fast delete, not a fetch of every row.
+    from aiwatch.search.indexing import rebuild
+    from aiwatch.search.models import SearchEntry
+
+    EntityFactory(name="Baichuan")
+    EntityFactory(name="Moonshot AI")
+    assert rebuild() == 2
+    with django_assert_max_num_queries(1):
+        SearchEntry.objects.all().delete()
+    assert not SearchEntry.objects.exists()
