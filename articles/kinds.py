@@ -13,13 +13,14 @@ from aiwatch.core.registry import ContentKind, Document
 from articles.models import Article, Source
 
 
-def _join(*parts: str) -> str:
+def join_words(*parts: str) -> str:
+    """The non-empty parts, space-separated: a search document's keywords."""
     return " ".join(p for p in parts if p)
 
 
 def names(entities) -> str:
     """Entities' names and aliases as one string of keywords: 商汤科技 finds SenseTime."""
-    return _join(*(_join(e.name, *(a.name for a in e.aliases.all())) for e in entities))
+    return join_words(*(join_words(e.name, *(a.name for a in e.aliases.all())) for e in entities))
 
 
 class SourceContent(ContentKind):
@@ -67,7 +68,7 @@ class ArticleContent(ContentKind):
         linked = [m.entity for m in obj.mentions.all()]
         return Document(
             title=obj.title,
-            keywords=_join(obj.source.name if obj.source else "", obj.author, names(linked)),
+            keywords=join_words(obj.source.name if obj.source else "", obj.author, names(linked)),
             body=f"{obj.summary}\n\n{obj.body}".strip(),
             date=obj.published_on,
             outlet_id=obj.source_id,

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from aiwatch.core import registry
 from aiwatch.core.dates import iso_date
 from aiwatch.core.registry import ContentKind, Document
-from articles.kinds import names
+from articles.kinds import join_words, names
 from articles.models import Article
 from entities.models import (
     Alias,
@@ -37,10 +37,6 @@ SCHEMA_TYPES = {
 }
 # A verdict as schema.org's ClaimReview rates it.
 RATINGS = {"corroborated": "True", "disputed": "Mixture", "refuted": "False"}
-
-
-def _join(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
 
 
 def entity_affects(entity_id: int) -> list[tuple[str, int]]:
@@ -72,7 +68,7 @@ class EntityContent(ContentKind):
     def document(self, obj) -> Document:
         return Document(
             title=obj.name,
-            keywords=_join(*(a.name for a in obj.aliases.all()), obj.get_kind_display()),
+            keywords=join_words(*(a.name for a in obj.aliases.all()), obj.get_kind_display()),
             body=obj.description,
             entity_ids=[obj.pk],
         )
@@ -145,7 +141,7 @@ class EventContent(ContentKind):
         return Document(
             title=obj.title,
             # The date as words ("July 2024") lets "April 2023 breach" find the event.
-            keywords=_join(
+            keywords=join_words(
                 obj.date_display, names(p.entity for p in parts), *(p.role for p in parts)
             ),
             body=obj.description,
@@ -221,7 +217,7 @@ class ClaimContent(ContentKind):
         about = list(obj.about_entities.all())
         return Document(
             title=obj.statement,
-            keywords=_join(obj.claimant.name if claimant_published else "", names(about)),
+            keywords=join_words(obj.claimant.name if claimant_published else "", names(about)),
             body="\n\n".join(filter(None, [obj.quote, obj.verification_reason])),
             # A claim is dated and placed by the article it was made in.
             date=obj.article.published_on,
