@@ -1,17 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from aiwatch.core.admin import ContentAdmin, PublishingAdminMixin
 from aiwatch.core.publishing import Status
 from articles.forms import ImportForm, encode_capture
-from articles.intake import duplicates_of
-from articles.models import Article, Source
-from articles.services import ImportOutcome, import_capture, source_named
+from articles.models import Article, Original, Republication, Source
+from articles.services import ImportOutcome, duplicates_of, import_capture, source_named
+from articles.views import original_response
 
 
 @admin.register(Source)
@@ -21,28 +21,92 @@ class SourceAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class RepublicationInline(admin.TabularInline):
+    """The articles this one republishes: an editor confirms or rejects each suggested link."""
+
+    model = Republication
+    fk_name = "copy"
+    extra = 0
+    fields = ["original", "similarity", "status"]
+    readonly_fields = ["similarity"]
+    autocomplete_fields = ["original"]
+    verbose_name = "republication of"
+    verbose_name_plural = "Republishes (found by text similarity on import)"
+
+
+class RepublishedAsInline(RepublicationInline):
+    fk_name = "original"
+    fields = ["copy", "similarity", "status"]
+    autocomplete_fields = ["copy"]
+    verbose_name = "republished as"
+    verbose_name_plural = "Republished by"
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
-    list_display = ["title", "source", "published_on", "language", "status", "updated_at"]
-    list_filter = ["status", "source", "language", ("published_on", admin.DateFieldListFilter)]
+    list_display = ["title", "source", "published_on", "role", "language", "status", "updated_at"]
+    list_filter = [
+        "status",
+        "role",
+        "source",
+        "language",
+        ("published_on", admin.DateFieldListFilter),
+    ]
     list_select_related = ["source"]
     search_fields = ["title", "body", "original_url", "author"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["source"]
-    readonly_fields = ["raw", "content_hash", "created_at", "updated_at"]
+    readonly_fields = [
+        "raw",
+        "content_hash",
+        "encoding",
+        "provenance_list",
+        "captured_at",
+        "original_link",
+        "created_at",
+        "updated_at",
+    ]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [RepublicationInline, RepublishedAsInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "source", "original_url", "author"]}),
-        ("Dates and language", {"fields": ["published_on", "language"]}),
+        (None, {"fields": ["title", "slug", "status", "role", "source", "original_url", "author"]}),
+        ("Dates and language", {"fields": ["published_on", "modified_on", "language"]}),
         ("Text", {"fields": ["summary", "body"]}),
         (
             "The capture as imported",
             {
                 "classes": ["collapse"],
-                "fields": ["raw", "content_hash", "created_at", "updated_at"],
+                "fields": [
+                    "original_link",
+                    "provenance_list",
+                    "encoding",
+                    "captured_at",
+                    "raw",
+                    "content_hash",
+                    "created_at",
+                    "updated_at",
+                ],
             },
         ),
     ]
+
+    @admin.display(description="Found by the importer")
+    def provenance_list(self, article):
+        if not article.provenance:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{}: {}</div>",
+            ((name.replace("_", " "), source) for name, source in article.provenance.items()),
+        )
+
+    @admin.display(description="Original file")
+    def original_link(self, article):
+        original = Original.objects.filter(article=article).only("filename", "media_type").first()
+        if original is None:
+            return "— (typed in, or imported before originals were kept)"
+        url = reverse("admin:articles_article_original", args=[article.pk])
+        return format_html('<a href="{}">Download {}</a>', url, original.filename or "the original")
 
     # --- "Import article": a capture pasted or uploaded, previewed, then saved as a draft.
     # On ArticleAdmin, so that entities.admin's ArticleWithGraphAdmin inherits the page.
@@ -56,8 +120,22 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
             self.admin_site.admin_view(self.import_view),
             name=f"{self.opts.app_label}_{self.opts.model_name}_import",
         )
+        original_url = path(
+            "<int:pk>/original/",
+            self.admin_site.admin_view(self.original_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_original",
+        )
         # First: the inherited "<path:object_id>/" would take "import" for a primary key.
-        return [import_url, *super().get_urls()]
+        return [import_url, original_url, *super().get_urls()]
+
+    def original_view(self, request, pk):
+        """The original file of an article, drafts included, for an editor who may view it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        original = Original.objects.filter(article_id=pk).select_related("article").first()
+        if original is None:
+            raise Http404("This article has no original file.")
+        return original_response(original)
 
     def changelist_view(self, request, extra_context=None):
         context = {
@@ -82,25 +160,35 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         return self._import_page(request, form, refused)
 
     def _import_capture(self, request, form) -> ImportOutcome | None:
+        """Import every article of the capture (a web archive may hold several), or none."""
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 source = data["source"]
                 if data["new_source"]:
                     source = source_named(data["new_source"])
-                outcome = import_capture(
-                    raw=data["raw"],
-                    label="the admin's import page",
-                    status=Status.DRAFT,
-                    source=source,
-                    original_url=data["original_url"],
-                )
-                if not outcome.created:
+                outcomes = [
+                    import_capture(
+                        extracted=extracted,
+                        label="the admin's import page",
+                        status=Status.DRAFT,
+                        source=source,
+                        # A URL typed on the page is the one page's; an archive's pages have their own.
+                        original_url=data["original_url"] if len(data["extracted"]) == 1 else "",
+                    )
+                    for extracted in data["extracted"]
+                ]
+                skipped = next((outcome for outcome in outcomes if not outcome.created), None)
+                if skipped:
                     transaction.set_rollback(True)  # and no new outlet left unused
+                    return skipped
+                for outcome in outcomes[1:]:
+                    self.log_addition(request, outcome.article, "Imported from a web archive.")
         except ValueError as error:
             form.add_error(None, f"The article was not saved: {error}.")
             return None
-        return outcome
+        outcomes[0].others = outcomes[1:]
+        return outcomes[0]
 
     def _imported(self, request, outcome: ImportOutcome):
         article = outcome.article
@@ -109,7 +197,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         self.message_user(
             request,
             format_html(
-                "The article “{}” was imported as a draft; {} line{} of the capture "
+                "The article “{}” was imported as a draft; {} block{} of the capture "
                 "{} left out. Check the title, date and outlet before publishing.",
                 article.title,
                 dropped,
@@ -118,23 +206,52 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
             ),
             messages.SUCCESS,
         )
+        others = outcome.others
+        if others:
+            self.message_user(
+                request,
+                f"The web archive held {len(others)} more page(s), also imported as drafts: "
+                + ", ".join(other.article.title for other in others),
+                messages.SUCCESS,
+            )
+        for link in outcome.republications:
+            self.message_user(
+                request,
+                f"It looks like a republication ({link}); confirm or reject the link on the article.",
+                messages.WARNING,
+            )
         return HttpResponseRedirect(self._change_url(article))
 
     def _import_page(self, request, form, refused: ImportOutcome | None):
-        raw = form.cleaned_data.get("raw") if form.is_bound else None
+        found = form.cleaned_data.get("extracted") if form.is_bound else None
         preview = None
-        if raw is not None:
-            cleaned = form.cleaned_data["cleaned"]
-            duplicates = duplicates_of(raw, form.cleaned_data.get("original_url", ""))
+        if found:
+            extracted = found[0]
+            raw = extracted.raw
+            duplicates = [
+                duplicate
+                for item in found
+                for duplicate in duplicates_of(
+                    item.raw,
+                    form.cleaned_data.get("original_url", "") or str(item.url.value or ""),
+                )
+            ]
             preview = {
-                "title": cleaned.title,
-                "published_on": cleaned.published_on,
-                "language": cleaned.language,
-                "paragraphs": [p for p in cleaned.body.split("\n\n") if p.strip()],
-                "dropped": cleaned.dropped,
+                "title": extracted.title.value,
+                "published_on": extracted.published_on.value or None,
+                "language": extracted.language.value,
+                "provenance": extracted.provenance(),
+                "author": extracted.author.value,
+                "site_name": extracted.site_name.value,
+                "encoding": extracted.encoding.value,
+                "warnings": extracted.warnings,
+                "others": [item.title.value for item in found[1:]],
+                "paragraphs": [p for p in extracted.body.split("\n\n") if p.strip()],
+                "dropped": extracted.dropped,
                 "raw": raw,
                 "line_count": len(raw.split("\n")),
-                "encoded": encode_capture(raw),
+                "encoded": encode_capture(form.cleaned_data["data"]),
+                "name": form.cleaned_data["name"],
                 "duplicates": [
                     {"article": article, "reason": reason, "url": self._change_url(article)}
                     for article, reason in duplicates

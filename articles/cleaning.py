@@ -30,6 +30,11 @@ class CleanedCapture:
     language: str
     body: str
     dropped: list[DroppedLine]
+    title_line: int = 0
+    date_line: int | None = None
+    author: str = ""
+    author_line: int | None = None
+    warnings: list[str] = ()
 
 
 @dataclass
@@ -576,7 +581,17 @@ def _no_article_text(lines: list[_Line]) -> ValueError:
     )
 
 
-def clean_capture(raw: str) -> CleanedCapture:
+def normalise_line(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def boilerplate_reason(text: str) -> str:
+    line = _Line(0, text.strip())
+    _classify(line)
+    return line.reason if line.reason not in ("date line",) else ""
+
+
+def clean_capture(raw: str, *, outlet_lines=frozenset()) -> CleanedCapture:
     """Split a capture into headline, publication date, language and body.
 
     Raises ValueError when no headline or no paragraph of text is left.
@@ -608,5 +623,6 @@ def clean_capture(raw: str) -> CleanedCapture:
         published_on=_publication_date(lines),
         language=_language(f"{title.text}\n{body}"),
         body=body,
+        title_line=title.number,
         dropped=[DroppedLine(line.number, line.text, line.reason) for line in lines if line.reason],
     )

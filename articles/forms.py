@@ -3,45 +3,62 @@
 import base64
 import binascii
 import pathlib
+import tempfile
 
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
-from articles.cleaning import clean_capture
-from articles.intake import decode_capture, html_to_text
+from articles import intake
+from articles.intake import CaptureError
+from articles.intake.files import MAX_FILE_BYTES, SUFFIXES
 from articles.models import Article, Source
-from articles.services import CaptureError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-TEXT_EXTENSIONS = ("txt",)
-HTML_EXTENSIONS = ("html", "htm")
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+EXTENSIONS = tuple(sorted({suffix.rsplit(".", 1)[-1] for suffix in SUFFIXES}))
+_PASTE_NAME = "pasted.txt"
 # Room in a request for the other fields of the form that carries a capture to the save step.
 _POST_MARGIN = 16 * 1024
 
 
-def encode_capture(raw: str) -> str:
-    """The capture as the preview page carries it to the save step.
+def encode_capture(data: bytes) -> str:
+    """The capture file as the preview page carries it to the save step.
 
-    Base64, so that the browser cannot rewrite it: a form post turns every
-    line ending in a text field into CRLF, and an HTML parser drops the CR of
-    CRLF from an attribute, either of which would change the content hash.
+    Base64 of the file's bytes, so that the browser cannot rewrite it: a form
+    post turns every line ending in a text field into CRLF, and an HTML parser
+    drops the CR of CRLF from an attribute, either of which would change the
+    content hash.
     """
-    return base64.b64encode(raw.encode("utf-8")).decode("ascii")
+    return base64.b64encode(data).decode("ascii")
 
 
-def _fits_in_a_post(raw: str) -> bool:
+def _fits_in_a_post(data: bytes) -> bool:
     """Whether the save step's request can carry the capture (Django refuses a bigger one)."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return limit is None or len(encode_capture(raw)) + _POST_MARGIN <= limit
+    return limit is None or len(encode_capture(data)) + _POST_MARGIN <= limit
 
 
-def _too_long(raw: str) -> str:
+def _too_long(data: bytes) -> str:
     return (
-        f"This capture is {filesizeformat(len(raw.encode('utf-8')))} of text, more than a "
+        f"This capture is {filesizeformat(len(data))}, more than a "
         "preview can carry on to the save step; import it with the import_articles command."
     )
+
+
+def extract_upload(name: str, data: bytes) -> list[intake.Extracted]:
+    """The articles in an uploaded or pasted capture, read as import_articles reads a file."""
+    # intake reads files: the upload is written to a private folder under its own name.
+    safe_name = pathlib.PurePath(name).name or _PASTE_NAME
+    with tempfile.TemporaryDirectory(prefix="aiwatch-intake-") as directory:
+        path = pathlib.Path(directory) / safe_name
+        path.write_bytes(data)
+        try:
+            files = intake.read(path)
+            return [intake.extract(file) for file in files]
+        except CaptureError as error:
+            message = str(error).replace(f"{path}, ", "").replace(f"{path}: ", "")
+            raise CaptureError(message.replace(str(path), safe_name)) from None
 
 
 class ImportForm(forms.Form):
@@ -51,8 +68,9 @@ class ImportForm(forms.Form):
     articles.services.source_named creates when the article is saved (or
     reuses, if a Source of that name, in any case, exists by then).
 
-    cleaned_data gains "raw", the capture text that import_capture is given,
-    and "cleaned", what articles.cleaning makes of it.
+    cleaned_data gains "extracted", the articles intake finds in the capture
+    (one, or one a page for a web archive), and "data" and "name", the file
+    the preview carries on to the save step.
     """
 
     text = forms.CharField(
@@ -65,15 +83,16 @@ class ImportForm(forms.Form):
     upload = forms.FileField(
         label="or upload a file",
         required=False,
-        validators=[FileExtensionValidator(TEXT_EXTENSIONS + HTML_EXTENSIONS)],
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm"}),
+        validators=[FileExtensionValidator(EXTENSIONS)],
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
         help_text=(
-            f"A UTF-8 .txt capture or a saved .html page, at most "
-            f"{filesizeformat(MAX_UPLOAD_BYTES)}. An HTML page is reduced to its text: "
-            "scripts, menus, the site's header and footer, sidebars and forms are left out."
+            f"A .txt capture, a saved .html page or a web archive (.warc, .warc.gz), at most "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)}, in any encoding. An HTML page is reduced to "
+            "its main text; the page itself is kept beside the article."
         ),
     )
     capture = forms.CharField(required=False, widget=forms.HiddenInput)
+    capture_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     original_url = forms.URLField(
         label="Original URL",
         required=False,
@@ -111,20 +130,21 @@ class ImportForm(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get("source") and cleaned_data.get("new_source"):
             self.add_error("new_source", "Choose an existing outlet or name a new one, not both.")
-        raw = self._raw_capture()
-        if raw is not None and not _fits_in_a_post(raw):
-            self.add_error(None, _too_long(raw))
-        elif raw is not None:
+        capture = self._capture_file()
+        if capture is not None and not _fits_in_a_post(capture[1]):
+            self.add_error(None, _too_long(capture[1]))
+        elif capture is not None:
+            name, data = capture
             try:
-                cleaned_data["cleaned"] = clean_capture(raw)
-            except ValueError as error:
+                cleaned_data["extracted"] = extract_upload(name, data)
+            except CaptureError as error:
                 self.add_error(None, f"This capture cannot be imported: {error}.")
             else:
-                cleaned_data["raw"] = raw
+                cleaned_data["name"], cleaned_data["data"] = name, data
         return cleaned_data
 
-    def _raw_capture(self) -> str | None:
-        """The capture's text, from whichever input holds it; None after an error."""
+    def _capture_file(self) -> tuple[str, bytes] | None:
+        """The capture's file name and bytes, from whichever input holds it; None after an error."""
         given = [
             name
             for name, present in (
@@ -157,31 +177,23 @@ class ImportForm(forms.Form):
         return None
 
     @staticmethod
-    def _pasted(text: str) -> str:
+    def _pasted(text: str) -> tuple[str, bytes]:
         # The browser sends a text box's line breaks as CRLF whatever was pasted;
         # store the capture with the LF line endings it was written with.
-        text = text.replace("\r\n", "\n")
-        return decode_capture(text.encode("utf-8"))
+        return _PASTE_NAME, text.replace("\r\n", "\n").encode("utf-8")
 
     @staticmethod
-    def _uploaded(upload) -> str:
-        data = b"".join(upload.chunks())
-        text = decode_capture(data)
-        if pathlib.PurePath(upload.name).suffix.lower().lstrip(".") in HTML_EXTENSIONS:
-            text = html_to_text(text)
-            if not text:
-                raise CaptureError(
-                    "this HTML page has no text once scripts, menus, the site's header "
-                    "and footer, sidebars and forms are left out"
-                )
-        return text
+    def _uploaded(upload) -> tuple[str, bytes]:
+        return pathlib.PurePath(upload.name).name, b"".join(upload.chunks())
 
-    @staticmethod
-    def _carried(encoded: str) -> str:
+    def _carried(self, encoded: str) -> tuple[str, bytes]:
         try:
             data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise CaptureError(
                 "the previewed capture came back damaged; paste or upload it again"
             ) from None
-        return decode_capture(data)
+        name = pathlib.PurePath(self.cleaned_data.get("capture_name") or _PASTE_NAME).name
+        if not name.lower().endswith(SUFFIXES):
+            raise CaptureError("the previewed capture came back damaged; paste or upload it again")
+        return name, data

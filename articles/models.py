@@ -1,11 +1,14 @@
 import hashlib
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown
 from aiwatch.core.slugs import unique_slug
+from articles.shingles import signature
 
 
 class Source(models.Model):
@@ -34,6 +37,17 @@ class Source(models.Model):
         return reverse("articles:source-detail", kwargs={"slug": self.slug})
 
 
+class Role(models.TextChoices):
+    """What an article is in the story, set by an editor."""
+
+    ORIGINAL = "original", "Original report"
+    FOLLOW_UP = "follow-up", "Follow-up"
+    ANALYSIS = "analysis", "Analysis or opinion"
+    STATEMENT = "statement", "Official statement"
+    COMPANY_RESPONSE = "company-response", "Company response"
+    REPUBLICATION = "republication", "Republication"
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at")
@@ -42,6 +56,10 @@ class ArticleQuerySet(PublishableQuerySet):
         """Articles an editor has linked to `entity` (accepted mentions, not suggestions)."""
         # The graph's Mention is reached by its reverse relation: articles imports no app above.
         return self.filter(mentions__entity=entity, mentions__status="accepted")
+
+    def not_republished(self):
+        """Articles that are not a confirmed republication of another: an outlet's own work."""
+        return self.exclude(republished_from__status=Republication.Status.CONFIRMED)
 
 
 def content_hash(raw: str) -> str:
@@ -67,8 +85,17 @@ class Article(Publishable, RendersMarkdown):
     original_url = models.URLField(max_length=500, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    modified_on = models.DateField(
+        null=True, blank=True, help_text="The last update the page declares, if any."
+    )
     language = models.CharField(
         max_length=16, default="en", help_text="BCP 47 tag of the text: en, zh-Hans, zh-Hant…"
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text="What the article is in the story. Leave empty until an editor has decided.",
     )
     summary = models.TextField(blank=True, help_text="Markdown.")
     summary_html = models.TextField(blank=True, editable=False)
@@ -77,6 +104,21 @@ class Article(Publishable, RendersMarkdown):
         editable=False, help_text="The capture exactly as imported. The database refuses changes."
     )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    encoding = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="How the capture's bytes were read."
+    )
+    provenance = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Where the importer found the title, date and author.",
+    )
+    captured_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a web archive captured the page."
+    )
+    # MinHash of the body's word shingles, and its LSH bands: republished copy shares a band.
+    minhash = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    minhash_bands = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -105,6 +147,8 @@ class Article(Publishable, RendersMarkdown):
                 condition=models.Q(status="published"),
                 name="article_published_recent_idx",
             ),
+            # The republication check on import: articles sharing an LSH band (&& overlap).
+            GinIndex(fields=["minhash_bands"], name="article_minhash_bands_idx"),
         ]
 
     def __str__(self):
@@ -118,6 +162,11 @@ class Article(Publishable, RendersMarkdown):
             self.raw = self.body
         if not self.content_hash:
             self.content_hash = content_hash(self.raw)
+        # Recomputed on every save: an editor's fix to the body changes what it resembles.
+        self.minhash, self.minhash_bands = signature(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "minhash", "minhash_bands"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -126,3 +175,99 @@ class Article(Publishable, RendersMarkdown):
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class Original(models.Model):
+    """The file an article was imported from, byte for byte, beside the text drawn from it.
+
+    A separate table, so listing articles never loads megabytes of page source.
+    The database refuses any change to a stored original.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="original"
+    )
+    content = models.BinaryField(help_text="The page or text file exactly as imported.")
+    media_type = models.CharField(max_length=100, help_text="text/html, text/plain…")
+    filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    archive_headers = models.TextField(
+        blank=True, help_text="The WARC record's headers and the HTTP response headers."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="articles_original_sha256",
+            ),
+        ]
+
+    def __str__(self):
+        return f"original of {self.article}"
+
+    def get_absolute_url(self):
+        return reverse("articles:article-original", kwargs={"slug": self.article.slug})
+
+    def save(self, *args, **kwargs):
+        self.sha256 = hashlib.sha256(bytes(self.content)).hexdigest()
+        super().save(*args, **kwargs)
+
+    @property
+    def download_name(self) -> str:
+        """A file name for the download: the imported one, or one made from the article's slug."""
+        if self.filename:
+            return self.filename
+        extension = "html" if self.media_type == "text/html" else "txt"
+        return f"{self.article.slug}.{extension}"
+
+
+class RepublicationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Republication.Status.CONFIRMED)
+
+    def shown(self):
+        """The links article pages show: suggested and confirmed, not rejected."""
+        return self.exclude(status=Republication.Status.REJECTED)
+
+
+class Republication(models.Model):
+    """`copy` republishes `original`'s text: a wire story run again by another outlet.
+
+    Found on import by MinHash similarity; an editor confirms or rejects it.
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    copy = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="republished_from")
+    original = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="republished_as")
+    similarity = models.FloatField(help_text="Estimated share of word shingles in common.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RepublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-similarity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["copy", "original"], name="articles_republication_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(copy=models.F("original")),
+                name="articles_republication_not_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(similarity__gte=0, similarity__lte=1),
+                name="articles_republication_similarity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.copy} republishes {self.original}"
+
+    def get_absolute_url(self):
+        return self.copy.get_absolute_url() + "#republication"

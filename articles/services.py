@@ -7,76 +7,43 @@ database is skipped, whatever has been edited on its Article since.
 
 import datetime
 import pathlib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from aiwatch.core.publishing import Status
-from articles.cleaning import DroppedLine, clean_capture
-from articles.models import Article, Source, content_hash
+from articles import intake
+from articles.cleaning import DroppedLine
+from articles.intake import CaptureError, Extracted
+from articles.intake.files import WARC_SUFFIXES
+from articles.models import Article, Original, Republication, Source, content_hash
+from articles.shingles import similarity
 
+__all__ = [
+    "CaptureError",
+    "ImportOutcome",
+    "duplicates_of",
+    "import_capture",
+    "read_capture",
+    "source_named",
+]
 
-class CaptureError(Exception):
-    """A capture file that cannot be imported; the message names the file."""
-
-
-# A text file has the odd tab or form feed; a binary file is full of control bytes.
-_MAX_CONTROL_SHARE = 0.1
-_CONTROL_SAMPLE = 65536  # characters: enough to tell, without scanning a huge file
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
-_BOM = "\ufeff"
+# Shingles two texts must share, by MinHash estimate, for one to be taken as a republication.
+REPUBLICATION_SIMILARITY = 0.5
 
 
 def read_capture(path: pathlib.Path) -> str:
-    """The text of a capture file, exactly as written but for a leading UTF-8 BOM.
+    """The text of a text capture file, decoded as import_articles decodes it.
 
     Line endings are left alone: the stored raw text must be the capture itself.
-    Raises CaptureError for anything that is not a non-empty UTF-8 text file.
+    Raises CaptureError for anything that is not a non-empty text file.
     """
-    path = pathlib.Path(path)
-    data = _read_bytes(path)
-    if not data:
-        raise CaptureError(f"{path}: the file is empty")
-    if b"\x00" in data:
-        raise CaptureError(f"{path}: looks like a binary file (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CaptureError(
-            f"{path}: is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start} cannot be decoded); re-save it as UTF-8"
-        ) from None
-    text = text.removeprefix(_BOM)
-    if not text.strip():
-        raise CaptureError(f"{path}: the file contains only whitespace")
-    if _control_share(text) > _MAX_CONTROL_SHARE:
-        raise CaptureError(
-            f"{path}: looks like a binary file (mostly control characters), not text"
-        )
-    return text
-
-
-def _read_bytes(path: pathlib.Path) -> bytes:
-    if path.is_dir():
-        raise CaptureError(f"{path}: is a directory, not a capture file")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CaptureError(f"{path}: no such file") from None
-    except PermissionError:
-        raise CaptureError(f"{path}: cannot be read (permission denied)") from None
-    except OSError as error:
-        raise CaptureError(f"{path}: cannot be read ({error.strerror or error})") from None
-
-
-def _control_share(text: str) -> float:
-    sample = text[:_CONTROL_SAMPLE]
-    controls = sum(
-        1 for char in sample if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
-    )
-    return controls / len(sample)
+    if str(path).lower().endswith(WARC_SUFFIXES):
+        raise CaptureError(f"{path}: is a web archive, not a text capture")
+    (file,) = intake.read(path)
+    return intake.decode_text(file.label, file.data).removeprefix("\ufeff")
 
 
 @dataclass
@@ -86,11 +53,15 @@ class ImportOutcome:
     created: bool
     reason: str  # why the capture was skipped; "" when it was created
     dropped: list[DroppedLine] = field(default_factory=list)
+    extracted: Extracted | None = None
+    republications: list[Republication] = field(default_factory=list)
+    others: list["ImportOutcome"] = field(default_factory=list)  # an archive's other pages
 
 
 def import_capture(
     *,
-    raw: str,
+    raw: str = "",
+    extracted: Extracted | None = None,
     label: str = "",
     status: str = Status.DRAFT,
     source: Source | None = None,
@@ -101,36 +72,50 @@ def import_capture(
     published_on: datetime.date | None = None,
     language: str = "",
     summary: str = "",
+    role: str = "",
 ) -> ImportOutcome:
-    """Create an Article from a raw capture, unless this capture or its URL is already in.
+    """Create an Article from a capture, unless this capture or its URL is already in.
 
-    Explicit title, published_on and language win over what cleaning found.
-    An existing Article is never changed. Raises ValueError when the capture
-    has no article text or a value is invalid.
+    Give `extracted` (what articles.intake made of a file) or the `raw` text
+    of a text capture. Explicit values win over what the page declares, which
+    wins over what cleaning guessed; with no `source`, the outlet the page
+    names is used (created if new). The original file is kept beside the
+    article, and the article is linked to any earlier one whose text it
+    republishes. An existing Article is never changed. Raises ValueError
+    when the capture has no article text or a value is invalid.
 
     Hides several queries: checking an explicit source and slug, the
-    duplicate checks, finding a free slug, the insert (the writes in one
-    transaction).
+    duplicate checks, finding a free slug, the inserts, the republication
+    check (the writes in one transaction).
     """
-    cleaned = clean_capture(raw)
+    if extracted is None:
+        try:
+            extracted = intake.extract_text(raw, label=label)
+        except CaptureError as error:
+            raise ValueError(str(error).removeprefix(f"{label}: ")) from None
     article = Article(
-        title=title or cleaned.title,
+        title=title or str(extracted.title.value),
         slug=slug,
         source=source,
-        original_url=original_url,
-        author=author,
-        published_on=published_on or cleaned.published_on,
-        language=language or cleaned.language,
+        original_url=original_url or str(extracted.url.value or ""),
+        author=author or str(extracted.author.value or "")[:200],
+        published_on=published_on or extracted.published_on.value or None,
+        modified_on=extracted.modified_on.value or None,
+        language=language or str(extracted.language.value or "") or "en",
+        role=role,
         summary=summary,
-        body=cleaned.body,
-        raw=raw,
-        content_hash=content_hash(raw),
+        body=extracted.body,
+        raw=extracted.raw,
+        content_hash=content_hash(extracted.raw),
+        encoding=str(extracted.encoding.value or ""),
+        provenance=extracted.provenance(),
+        captured_at=extracted.captured_at,
         status=status,
     )
     _validate(article)
 
     def skipped(existing: Article, reason: str) -> ImportOutcome:
-        return ImportOutcome(label, existing, False, reason, cleaned.dropped)
+        return ImportOutcome(label, existing, False, reason, extracted.dropped, extracted)
 
     with transaction.atomic():
         if duplicate := _duplicate(article):
@@ -142,12 +127,61 @@ def import_capture(
             # A savepoint, so a concurrent import of the same capture ends as a
             # skip rather than breaking the caller's transaction.
             with transaction.atomic():
+                if article.source is None and extracted.site_name:
+                    article.source = source_named(str(extracted.site_name.value)[:200])
                 article.save()
+                if extracted.original:
+                    Original.objects.create(
+                        article=article,
+                        content=extracted.original,
+                        media_type=extracted.media_type,
+                        filename=extracted.filename[:255],
+                        archive_headers=extracted.archive_headers,
+                    )
+                republications = link_republications(article)
         except IntegrityError:
             if duplicate := _duplicate(article):
                 return skipped(*duplicate)
             raise
-    return ImportOutcome(label, article, True, "", cleaned.dropped)
+    return ImportOutcome(label, article, True, "", extracted.dropped, extracted, republications)
+
+
+def link_republications(article: Article) -> list[Republication]:
+    """Link `article` to each article whose text it shares, the later as the republication.
+
+    Candidates share a MinHash band (an indexed overlap); each is kept when the
+    estimated similarity reaches REPUBLICATION_SIMILARITY. Links an editor has
+    already rejected stay rejected. Hides two queries, and one insert a link.
+    """
+    if not article.minhash_bands:
+        return []
+    candidates = (
+        Article.objects.filter(minhash_bands__overlap=article.minhash_bands)
+        .exclude(pk=article.pk)
+        .only("pk", "minhash", "published_on", "created_at", "slug", "title")
+    )
+    links = []
+    for other in candidates:
+        score = similarity(article.minhash, other.minhash)
+        if score < REPUBLICATION_SIMILARITY:
+            continue
+        copy, original = (other, article) if _earlier(article, other) else (article, other)
+        link, _ = Republication.objects.get_or_create(
+            copy=copy, original=original, defaults={"similarity": round(score, 3)}
+        )
+        links.append(link)
+    return links
+
+
+def _earlier(a: Article, b: Article) -> bool:
+    """Whether `a` came out before `b`: by publication date, else by import order."""
+    if a.published_on and b.published_on and a.published_on != b.published_on:
+        return a.published_on < b.published_on
+    if a.published_on and not b.published_on:
+        return True
+    if b.published_on and not a.published_on:
+        return False
+    return (a.created_at, a.pk) < (b.created_at, b.pk)
 
 
 def _duplicate(article: Article) -> tuple[Article, str] | None:
@@ -201,3 +235,22 @@ def source_named(name: str) -> Source:
     except IntegrityError:
         # Created by a concurrent import between the look-up and the insert.
         return Source.objects.get(name__iexact=name)
+
+
+def duplicates_of(raw: str, original_url: str = "") -> list[tuple[Article, str]]:
+    """The Articles that would make importing `raw` (from `original_url`) a duplicate, and why.
+
+    Both checks of import_capture, reported together: the same capture (its
+    content hash), and the same original URL. One query.
+    """
+    digest = content_hash(raw)
+    same = Q(content_hash=digest)
+    if original_url:
+        same |= Q(original_url=original_url)
+    found = []
+    for article in Article.objects.filter(same).order_by("pk"):
+        if article.content_hash == digest:
+            found.append((article, "this capture has already been imported"))
+        else:
+            found.append((article, f"{original_url} is already the URL of another article"))
+    return found

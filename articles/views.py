@@ -1,13 +1,14 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
 from articles.filters import ArticleFilter
-from articles.models import Article, Source
+from articles.models import Article, Original, Source
 from articles.reader import Link, Quote, annotate, is_heading
 
 
@@ -71,6 +72,29 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return super().get_context_data(
             paragraphs=paragraphs, citations=all_formats(citation), **kwargs
         )
+
+
+def original_response(original: Original) -> HttpResponse:
+    """The original file as a download: never rendered on aiwatch's own origin."""
+    response = HttpResponse(bytes(original.content), content_type=original.media_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=original.download_name
+    )
+    # A saved page is someone else's HTML and scripts: sandboxed even if a browser opened it.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def article_original(request, slug):
+    """The file a published article was imported from, byte for byte."""
+    original = get_object_or_404(
+        Original.objects.select_related("article"),
+        article__slug=slug,
+        article__in=Article.objects.published(),
+    )
+    return original_response(original)
 
 
 def article_raw(request, slug):

@@ -1,4 +1,4 @@
-"""python manage.py import_articles PATH... [--source NAME] [--url URL] [--publish]"""
+"""python manage.py import_articles PATH... [--source NAME] [--url URL] [--role ROLE] [--publish] [--dry-run]"""
 
 import pathlib
 import textwrap
@@ -10,66 +10,101 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from aiwatch.core.history import recorded
+from aiwatch.core.progress import progress
 from aiwatch.core.publishing import Status
-from articles.cleaning import clean_capture
-from articles.models import Source
-from articles.services import (
-    CaptureError,
-    ImportOutcome,
-    import_capture,
-    read_capture,
-    source_named,
-)
+from articles import intake
+from articles.intake import CaptureError, Extracted
+from articles.intake.decoding import decode
+from articles.models import Article, Role, Source
+from articles.services import ImportOutcome, duplicates_of, import_capture, source_named
 
 DROPPED_TEXT_WIDTH = 72
+# Lines of an outlet's earlier captures compared with a new one's: enough to see its furniture.
+OUTLET_HISTORY = 50
 
 
 @dataclass
-class _Capture:
-    path: pathlib.Path
-    raw: str
+class _Refused:
+    label: str
+    reason: str
 
 
 class Command(BaseCommand):
     help = (
-        "Import raw text captures of web pages as Articles (drafts unless --publish). "
-        "Every file is checked first; if any is bad, nothing is imported. "
+        "Import captures of web pages as Articles (drafts unless --publish): text files, "
+        "saved HTML pages and web archives (.warc, .warc.gz), or folders of them. "
+        "Every file is checked first; if any is refused, nothing is imported. "
         "Captures already imported are skipped and left as they are."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=pathlib.Path, metavar="PATH")
         parser.add_argument(
-            "--source", metavar="NAME", help="The outlet; created if no source has this name."
+            "--source",
+            metavar="NAME",
+            help="The outlet; created if no source has this name. "
+            "Default: the outlet the page names, if it does.",
         )
         parser.add_argument(
-            "--url", metavar="URL", help="The page's original URL (only with a single PATH)."
+            "--url", metavar="URL", help="The page's original URL (only with a single capture)."
+        )
+        parser.add_argument(
+            "--role", choices=Role.values, help="The articles' role in the story (default: unset)."
         )
         parser.add_argument(
             "--publish", action="store_true", help="Publish the new articles (default: draft)."
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be imported, and what would be dropped, without writing.",
+        )
 
-    def handle(self, *args, paths, source=None, url=None, publish=False, **options):
-        self._check_options(paths, source, url)
-        captures = self._read_all(paths)
+    def handle(
+        self,
+        *args,
+        paths,
+        source=None,
+        url=None,
+        role=None,
+        publish=False,
+        dry_run=False,
+        **options,
+    ):
+        self._check_options(source, url)
+        extracted, refused = self._extract_all(paths, source)
+        if url is not None and len(extracted) + len(refused) != 1:
+            raise CommandError(
+                f"--url needs exactly one capture, got {len(extracted) + len(refused)}."
+            )
+        if refused:
+            for item in refused:
+                self.stderr.write(f"refused {item.label}: {item.reason}")
+            raise CommandError(
+                f"{len(refused)} of {len(extracted) + len(refused)} captures cannot be imported; "
+                "nothing was imported."
+            )
+        if dry_run:
+            self._report_dry_run(extracted, url or "")
+            return
         status = Status.PUBLISHED if publish else Status.DRAFT
-        with transaction.atomic(), recorded(f"import_articles: {len(paths)} capture(s)"):
+        with transaction.atomic(), recorded(f"import_articles: {len(extracted)} capture(s)"):
             outlet = source_named(source) if source else None
             outcomes = [
-                self._import(capture, source=outlet, url=url or "", status=status)
-                for capture in captures
+                self._import(item, source=outlet, url=url or "", status=status, role=role or "")
+                for item in progress(
+                    extracted, total=len(extracted), label="import", stream=self._progress_stream()
+                )
             ]
             if not any(outcome.created for outcome in outcomes):
                 # A run that imports nothing leaves no trace, not even a new, unused source.
                 transaction.set_rollback(True)
         self._report(outcomes)
 
-    def _check_options(self, paths, source, url):
+    def _check_options(self, source, url):
         if url is not None:
-            if len(paths) != 1:
-                raise CommandError(f"--url needs exactly one PATH, got {len(paths)}.")
             try:
-                URLValidator()(url)
+                URLValidator(schemes=["http", "https"])(url)
             except ValidationError:
                 raise CommandError(f"--url {url!r} is not a valid http(s) URL.") from None
         if source is not None:
@@ -79,54 +114,137 @@ class Command(BaseCommand):
             if len(source) > max_length:
                 raise CommandError(f"--source is longer than {max_length} characters.")
 
-    def _read_all(self, paths) -> list[_Capture]:
-        """Read and clean every capture before writing anything, so one bad file stops all."""
-        captures, problems = [], []
-        for path in paths:
-            try:
-                raw = read_capture(path)
-                clean_capture(raw)
-            except CaptureError as error:
-                problems.append(str(error))
-            except ValueError as error:
-                problems.append(f"{path}: {error}")
-            else:
-                captures.append(_Capture(path, raw))
-        for problem in problems:
-            self.stderr.write(problem)
-        if problems:
-            raise CommandError(
-                f"{len(problems)} of {len(paths)} captures cannot be imported; "
-                "nothing was imported."
-            )
-        return captures
+    def _progress_stream(self):
+        return getattr(self.stderr, "_out", self.stderr)
 
-    def _import(self, capture: _Capture, *, source, url, status) -> ImportOutcome:
+    def _extract_all(self, paths, source) -> tuple[list[Extracted], list[_Refused]]:
+        """Read, decode and extract every capture before writing anything."""
+        try:
+            files_to_read = intake.expand(paths)
+        except CaptureError as error:
+            return [], [_Refused(str(error).partition(": ")[0], str(error).partition(": ")[2])]
+        files, refused = [], []
+        for path in files_to_read:
+            try:
+                files.extend(intake.read(path))
+            except CaptureError as error:
+                refused.append(_Refused(str(path), str(error).removeprefix(f"{path}: ")))
+        furniture = self._outlet_lines(files, source)
+        extracted = []
+        for file in progress(
+            files, total=len(files), label="extract", stream=self._progress_stream()
+        ):
+            try:
+                extracted.append(
+                    intake.extract(
+                        file,
+                        outlet_lines=furniture.get(self._outlet_key(file, source), frozenset()),
+                    )
+                )
+            except CaptureError as error:
+                refused.append(_Refused(file.label, str(error).removeprefix(f"{file.label}: ")))
+        return extracted, refused
+
+    @staticmethod
+    def _outlet_key(file, source) -> str:
+        # Without --source, the captures saved in one folder are taken for one outlet's.
+        return source.casefold() if source else str(pathlib.Path(file.label).parent)
+
+    def _outlet_lines(self, files, source) -> dict[str, frozenset[str]]:
+        """For each outlet, the lines its text captures (and earlier imports) have in common."""
+        texts: dict[str, list[str]] = {}
+        for file in files:
+            if file.kind != "text":
+                continue
+            try:
+                text = decode(file.label, file.data).text
+            except CaptureError:
+                continue  # refused, with its reason, when it is extracted
+            texts.setdefault(self._outlet_key(file, source), []).append(text)
+        if source:
+            earlier = Article.objects.filter(source__name__iexact=source.strip()).order_by(
+                "-created_at"
+            )
+            texts.setdefault(source.casefold(), []).extend(
+                earlier.values_list("raw", flat=True)[:OUTLET_HISTORY]
+            )
+        return {key: intake.outlet_lines(group) for key, group in texts.items()}
+
+    def _import(self, item: Extracted, *, source, url, status, role) -> ImportOutcome:
         try:
             return import_capture(
-                raw=capture.raw,
-                label=str(capture.path),
+                extracted=item,
+                label=item.label,
                 status=status,
                 source=source,
                 original_url=url,
+                role=role,
             )
         except ValueError as error:
             # Raising inside the transaction rolls back the captures imported before this one.
-            raise CommandError(f"{capture.path}: {error}; nothing was imported.") from None
+            raise CommandError(f"{item.label}: {error}; nothing was imported.") from None
+
+    # --- the report -----------------------------------------------------------
 
     def _report(self, outcomes: list[ImportOutcome]):
         for outcome in outcomes:
             if outcome.created:
                 self.stdout.write(f"created {outcome.article.slug} from {outcome.label}")
-                for line in outcome.dropped:
+                self._describe(outcome.extracted, outcome.article)
+                for link in outcome.republications:
+                    other = link.original if link.copy == outcome.article else link.copy
+                    relation = (
+                        "republishes" if link.copy == outcome.article else "is republished by"
+                    )
                     self.stdout.write(
-                        f"  dropped line {line.number} ({line.reason}): {_shorten(line.text)}"
+                        f"  {relation} {other.slug} (similarity {link.similarity:.2f}; "
+                        f"{link.get_status_display().lower()}, for an editor to confirm)"
                     )
             else:
                 # Its dropped lines were reported when it was imported; this run changed nothing.
                 self.stdout.write(f"skipped {outcome.label}: {outcome.reason}")
         created = sum(outcome.created for outcome in outcomes)
-        self.stdout.write(f"{created} created, {len(outcomes) - created} skipped")
+        self.stdout.write(f"{created} created, {len(outcomes) - created} skipped, 0 refused")
+
+    def _report_dry_run(self, extracted: list[Extracted], url: str):
+        created = 0
+        for item in extracted:
+            duplicates = duplicates_of(item.raw, url or str(item.url.value or ""))
+            if duplicates:
+                article, reason = duplicates[0]
+                self.stdout.write(f"would skip {item.label}: {reason} ({article.slug})")
+                continue
+            created += 1
+            self.stdout.write(f"would create from {item.label}")
+            self._describe(item, None)
+        self.stdout.write(
+            f"{created} would be created, {len(extracted) - created} skipped, 0 refused "
+            "(dry run: nothing was written)"
+        )
+
+    def _describe(self, item: Extracted, article):
+        def field(label, found, value=None):
+            shown = value if value is not None else found.value
+            if found:
+                self.stdout.write(f"  {label}: {shown} ({found.source})")
+            else:
+                self.stdout.write(f"  {label}: none found")
+
+        field("title", item.title, article.title if article else None)
+        field("date", item.published_on)
+        if item.modified_on:
+            field("updated", item.modified_on)
+        field("author", item.author)
+        if item.site_name:
+            field("outlet", item.site_name)
+        if item.url:
+            field("url", item.url)
+        field("encoding", item.encoding)
+        for warning in item.warnings:
+            self.stdout.write(f"  warning: {warning}")
+        for line in item.dropped:
+            where = f"line {line.number}" if line.number else "block"
+            self.stdout.write(f"  dropped {where} ({line.reason}): {_shorten(line.text)}")
 
 
 def _shorten(text: str) -> str:

@@ -1,0 +1,112 @@
+"""Intake: capture files of any outlet, read, decoded and reduced to articles, with a report.
+
+    files.read(path)  ->  [File]        text, HTML, or the HTML pages of a web archive
+    extract(file)     ->  Extracted     decoded; HTML by trafilatura, text by articles.cleaning
+
+Nothing here writes to the database: articles.services imports what this gives,
+and a dry run stops after it.
+"""
+
+from articles.cleaning import DroppedLine, boilerplate_reason, clean_capture, normalise_line
+from articles.intake import html
+from articles.intake.decoding import decode
+from articles.intake.files import CaptureError, File, expand, read, refuse_binary
+from articles.intake.result import NOT_FOUND, Extracted, Found
+
+__all__ = [
+    "CaptureError",
+    "Extracted",
+    "File",
+    "Found",
+    "decode_text",
+    "expand",
+    "extract",
+    "outlet_lines",
+    "read",
+]
+
+
+def extract(file: File, *, outlet_lines: frozenset[str] = frozenset()) -> Extracted:
+    """The article in `file`. Raises CaptureError when there is none, or the file is not text.
+
+    `outlet_lines` are lines seen on other captures of the same outlet: in a
+    text capture they are page furniture.
+    """
+    decoded = decode(
+        file.label, file.data, declared=file.declared_charset, html=file.kind == "html"
+    )
+    encoding = Found(decoded.encoding, decoded.how)
+    if file.kind == "html":
+        extracted = html.extract(label=file.label, text=decoded.text, url=file.url)
+        _drop_residual_boilerplate(extracted)
+    else:
+        extracted = _extract_text(file.label, decoded.text, outlet_lines)
+    extracted.encoding = encoding
+    extracted.captured_at = file.captured_at
+    extracted.original = file.data
+    extracted.filename = file.filename
+    extracted.archive_headers = file.archive_headers
+    return extracted
+
+
+def decode_text(label: str, data: bytes) -> str:
+    """The text of a text capture's bytes, checked as a file is (binary, empty, encoding)."""
+    refuse_binary(label, data)
+    return decode(label, data).text
+
+
+def extract_text(raw: str, *, label: str = "", outlet_lines: frozenset[str] = frozenset()):
+    """The article in a text capture already decoded (a paste, a seed file)."""
+    return _extract_text(label, raw, outlet_lines)
+
+
+def _extract_text(label: str, text: str, outlet_lines: frozenset[str]) -> Extracted:
+    # A leading BOM is not part of the capture; line endings are, as written.
+    text = text.removeprefix("\ufeff")
+    try:
+        cleaned = clean_capture(text, outlet_lines=outlet_lines)
+    except ValueError as error:
+        raise CaptureError(f"{label}: {error}" if label else str(error)) from None
+    return Extracted(
+        label=label,
+        kind="text",
+        raw=text,
+        body=cleaned.body,
+        title=Found(cleaned.title, f"text line {cleaned.title_line}"),
+        published_on=(
+            Found(cleaned.published_on, f"text line {cleaned.date_line}")
+            if cleaned.published_on
+            else NOT_FOUND
+        ),
+        author=(
+            Found(cleaned.author, f"text line {cleaned.author_line}")
+            if cleaned.author
+            else NOT_FOUND
+        ),
+        language=Found(cleaned.language, "guessed from the text"),
+        dropped=list(cleaned.dropped),
+        warnings=list(cleaned.warnings),
+        media_type="text/plain",
+    )
+
+
+def _drop_residual_boilerplate(extracted: Extracted) -> None:
+    """Lines trafilatura kept that read as page furniture on their own (a share bar, a credit)."""
+    kept, paragraphs = [], extracted.body.split("\n\n")
+    for paragraph in paragraphs:
+        reason = boilerplate_reason(paragraph)
+        if reason:
+            extracted.dropped.append(DroppedLine(0, paragraph, reason))
+        else:
+            kept.append(paragraph)
+    if kept and len(kept) != len(paragraphs):
+        extracted.body = "\n\n".join(kept)
+
+
+def outlet_lines(texts: list[str]) -> frozenset[str]:
+    """The lines that appear in at least two of `texts`: an outlet's furniture, when they share one."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        for line in {normalise_line(line) for line in text.split("\n") if line.strip()}:
+            seen[line] = seen.get(line, 0) + 1
+    return frozenset(line for line, count in seen.items() if count >= 2)

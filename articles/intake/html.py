@@ -1,0 +1,277 @@
+"""A saved HTML page reduced to an article: trafilatura finds the main text, the page's metadata the rest.
+
+What the page declares about itself (JSON-LD, Open Graph and other meta tags,
+its lang attribute, its canonical link) beats anything guessed from the text,
+and each value is reported with where it came from. trafilatura reads the
+metadata, and htmldate the dates; the only walk of the page here is the
+report of the blocks left out, so an editor can see what was dropped and why.
+"""
+
+import datetime
+import re
+
+from articles.intake.files import CaptureError
+from articles.intake.result import NOT_FOUND, Extracted, Found
+
+# Ancestors that say why a block of the page is not the article.
+_REASONS = (
+    ("nav", "navigation"),
+    ("header", "page header"),
+    ("footer", "page footer"),
+    ("aside", "sidebar"),
+    ("form", "form"),
+    ("figcaption", "photo caption"),
+    ("figure", "photo caption"),
+    ("noscript", "script fallback"),
+)
+# Elements that hold a block of text; the innermost ones are the blocks reported.
+_BLOCKS = frozenset(
+    """p h1 h2 h3 h4 h5 h6 li dt dd blockquote figcaption td th pre address caption summary
+    div section header footer nav aside form main article figure button label""".split()  # noqa: SIM905
+)
+_SPACE = re.compile(r"\s+")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "_", " » ")
+
+
+def extract(
+    *,
+    label: str,
+    text: str,
+    url: str = "",
+) -> Extracted:
+    """The article in the page `text`. Raises CaptureError when the page has no article text."""
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    tree = load_html(text)
+    if tree is None:
+        raise CaptureError(f"{label}: is not an HTML page that can be parsed")
+    document = bare_extraction(
+        text,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    lines = _lines(document.text if document is not None else "")
+    if not lines:
+        raise CaptureError(
+            f"{label}: this HTML page has no article text (no main content once menus, "
+            "headers, footers, sidebars and forms are left out)"
+        )
+    meta = _metadata(tree, url=url)
+    title = meta["title"]
+    # trafilatura keeps the headline as the text's first line: it is the title, not the body.
+    heading = lines[0]
+    if not title or _same(heading, _without_site_name(str(title.value), meta["site_name"])):
+        if not title:
+            title = Found(heading, "the page's main heading")
+    if title and _same(lines[0], str(title.value)):
+        lines = lines[1:]
+    if not lines:
+        raise CaptureError(f"{label}: this HTML page has a headline but no article text")
+    body = "\n\n".join(lines)
+    return Extracted(
+        label=label,
+        kind="html",
+        raw=body,
+        body=body,
+        title=title,
+        published_on=meta["published_on"],
+        modified_on=meta["modified_on"],
+        author=meta["author"],
+        language=meta["language"],
+        url=meta["url"],
+        site_name=meta["site_name"],
+        dropped=_dropped_blocks(tree, kept={_key(line) for line in lines}, title=str(title.value)),
+        media_type="text/html",
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _same(a: str, b: str) -> bool:
+    return _key(a) == _key(b)
+
+
+def _metadata(tree, *, url: str) -> dict[str, Found]:
+    """Title, dates, author, language, URL and outlet, each from the most trusted place that has it."""
+    import htmldate
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+    )
+    from trafilatura.settings import Document
+
+    declared = examine_meta(tree)
+    try:
+        linked = extract_meta_json(tree, Document())
+    except Exception:
+        linked = Document()
+
+    def first(*candidates: tuple[object, str]) -> Found:
+        for value, source in candidates:
+            if value:
+                return Found(" ".join(str(value).split()), source)
+        return NOT_FOUND
+
+    site_name = first(
+        (linked.sitename, "the page's JSON-LD publisher"),
+        (declared.sitename, "the page's og:site_name meta tag"),
+        (extract_sitename(tree), "the page's title"),
+    )
+    title = first(
+        (linked.title, "the page's JSON-LD headline"),
+        (declared.title, "the page's og:title meta tag"),
+        (extract_title(tree), "the page's <title> or main heading"),
+    )
+    if title:
+        title = Found(_without_site_name(str(title.value), site_name), title.source)
+    author = first(
+        (linked.author, "the page's JSON-LD author"),
+        (declared.author, "the page's author meta tag"),
+        (extract_author(tree), "a byline in the page"),
+    )
+    published = _date(htmldate, tree, original=True, url=url)
+    modified = _date(htmldate, tree, original=False, url=url)
+    if modified and published and modified.value <= published.value:
+        modified = NOT_FOUND  # htmldate gives the published date when there is no update
+    return {
+        "title": title,
+        "site_name": site_name,
+        "author": author,
+        "published_on": published,
+        "modified_on": modified,
+        "language": _language(tree),
+        "url": _url(tree, declared, url),
+    }
+
+
+def _date(htmldate, tree, *, original: bool, url: str) -> Found:
+    """A date the page's markup declares, else one htmldate finds in the page's text."""
+    kinds = ("published", "original") if original else ("modified", "updated")
+    for extensive, source in (
+        (False, "the page's date markup (meta tags, JSON-LD or <time>)"),
+        (True, "the page's text (htmldate)"),
+    ):
+        found = htmldate.find_date(
+            tree,
+            extensive_search=extensive,
+            original_date=original,
+            url=url or None,
+            min_date="1995-01-01",
+        )
+        if found:
+            return Found(datetime.date.fromisoformat(found), source)
+        if not original:
+            break  # an updated date is only worth having when the page declares it
+    del kinds
+    return NOT_FOUND
+
+
+def _language(tree) -> Found:
+    lang = (
+        tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    ).strip()
+    if lang:
+        return Found(_bcp47(lang), "the page's lang attribute")
+    for meta in tree.iterfind(".//meta[@content]"):
+        key = (meta.get("property") or meta.get("http-equiv") or meta.get("name") or "").lower()
+        if key in ("og:locale", "content-language", "language"):
+            return Found(_bcp47(meta.get("content")), f"the page's {key} meta tag")
+    return NOT_FOUND
+
+
+def _bcp47(tag: str) -> str:
+    """A language tag as aiwatch stores it: zh-CN is zh-Hans, zh-TW and zh-HK zh-Hant."""
+    tag = tag.strip().replace("_", "-")
+    lower = tag.lower()
+    if lower in ("zh-cn", "zh-sg", "zh-hans", "zh-hans-cn"):
+        return "zh-Hans"
+    if lower in ("zh-tw", "zh-hk", "zh-mo", "zh-hant", "zh-hant-tw", "zh-hant-hk"):
+        return "zh-Hant"
+    language, _, region = tag.partition("-")
+    return (
+        language.lower()[:16] if region.lower() in ("us", "gb", "au", "in", "sg", "") else tag[:16]
+    )
+
+
+def _url(tree, declared, url: str) -> Found:
+    for link in tree.iterfind(".//link[@rel]"):
+        if "canonical" in link.get("rel", "").lower().split() and _is_web_url(link.get("href")):
+            return Found(link.get("href").strip(), "the page's canonical link")
+    if _is_web_url(declared.url):
+        return Found(declared.url.strip(), "the page's og:url meta tag")
+    if url:
+        return Found(url, "the web archive's target URI")
+    return NOT_FOUND
+
+
+def _is_web_url(value) -> bool:
+    return isinstance(value, str) and value.strip().startswith(("http://", "https://"))
+
+
+def _without_site_name(title: str, site_name: Found) -> str:
+    """ "Headline | Outlet" is "Headline": a page's title often carries the outlet's name."""
+    name = str(site_name.value) if site_name else ""
+    for separator in _TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        if not sep or not head.strip():
+            continue
+        tail = tail.strip()
+        if name and (_same(tail, name) or _key(name) in _key(tail) or _key(tail) in _key(name)):
+            return head.strip()
+        if not name and len(tail.split()) <= 4 and len(head.split()) >= 4:
+            return head.strip()
+    return title
+
+
+def _dropped_blocks(tree, *, kept: set[str], title: str):
+    """Each block of the page's body that is not in the article, with a reason."""
+    from articles.cleaning import DroppedLine
+
+    body = tree.find(".//body")
+    if body is None:
+        return []
+    dropped, seen = [], set(kept) | {_key(title)}
+    for element in body.iter(*sorted(_BLOCKS)):
+        text = " ".join(_own_text(element).split())
+        key = _key(text)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        dropped.append(DroppedLine(0, text, _reason(element)))
+    return dropped
+
+
+def _own_text(element) -> str:
+    """The text of `element` outside its inner blocks, which are reported on their own."""
+    if not any(child.tag in _BLOCKS for child in element.iterdescendants()):
+        return element.text_content()
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in _BLOCKS:
+            parts.append(_own_text(child) if isinstance(child.tag, str) else "")
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _reason(element) -> str:
+    ancestors = {parent.tag for parent in element.iterancestors()} | {element.tag}
+    for tag, reason in _REASONS:
+        if tag in ancestors:
+            return reason
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    if links and links >= 0.5 * len(element.text_content()):
+        return "links"
+    return "not part of the article's main text"
