@@ -197,10 +197,11 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         self.message_user(
             request,
             format_html(
-                "The article “{}” was imported as a draft; {} block{} of the capture "
+                "The article “{}” was imported as a draft; {} {}{} of the capture "
                 "{} left out. Check the title, date and outlet before publishing.",
                 article.title,
                 dropped,
+                "block" if outcome.extracted and outcome.extracted.kind == "html" else "line",
                 "" if dropped == 1 else "s",
                 "was" if dropped == 1 else "were",
             ),

@@ -113,8 +113,10 @@ def _read_bytes(path: pathlib.Path) -> bytes:
         raise CaptureError(f"{path}: cannot be read (permission denied)") from None
     except OSError as error:
         raise CaptureError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if not data.strip():
+    if not data:
         raise CaptureError(f"{path}: the file is empty")
+    if not data.strip():
+        raise CaptureError(f"{path}: the file contains only whitespace")
     return data
 
 
@@ -122,7 +124,7 @@ def refuse_binary(label: str, data: bytes) -> None:
     """Raise CaptureError if `data` is a known binary format or holds NUL bytes."""
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise CaptureError(f"{label}: is {what}, not a text or HTML capture")
+            raise CaptureError(f"{label}: is {what} (a binary file), not a text or HTML capture")
     if b"\x00" in data[:65536] and not data.startswith(_UTF16_BOMS):
         raise CaptureError(f"{label}: looks like a binary file (it contains NUL bytes), not text")
 
@@ -183,13 +185,16 @@ def _read_warc(path: pathlib.Path, data: bytes) -> list[File]:
             page = _page(path, record, records)
             if page:
                 pages.append(page)
+    except CaptureError:
+        raise
     except ArchiveLoadFailed as error:
         raise CaptureError(
             f"{path}: the archive is corrupt at record {records + 1} ({error})"
         ) from None
-    except (ValueError, EOFError, zlib.error) as error:
+    except Exception as error:  # noqa: BLE001 (warcio fails in many ways on a damaged file)
         raise CaptureError(
-            f"{path}: the archive is corrupt at record {records + 1} ({error})"
+            f"{path}: the archive is corrupt at record {records + 1} "
+            f"({type(error).__name__}: {error})"
         ) from None
     if not records:
         raise CaptureError(f"{path}: the archive holds no records")

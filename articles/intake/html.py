@@ -30,6 +30,9 @@ _BLOCKS = frozenset(
     div section header footer nav aside form main article figure button label""".split()  # noqa: SIM905
 )
 _SPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Fewer words than this is a menu or a link, not an article: the page is refused.
+MIN_ARTICLE_WORDS = 15
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "_", " » ")
 
 
@@ -46,16 +49,23 @@ def extract(
     tree = load_html(text)
     if tree is None:
         raise CaptureError(f"{label}: is not an HTML page that can be parsed")
-    document = bare_extraction(
-        text,
-        url=url or None,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=False,
-        deduplicate=False,
-    )
+    # Precision first: on a short page trafilatura's recall-minded fallback runs the
+    # headline, date line and paragraphs into one block. Recall only when that finds nothing.
+    document = None
+    for favor_precision in (True, False):
+        document = bare_extraction(
+            text,
+            url=url or None,
+            favor_precision=favor_precision,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+            deduplicate=False,
+        )
+        if document is not None and document.text and document.text.strip():
+            break
     lines = _lines(document.text if document is not None else "")
-    if not lines:
+    if sum(len(line.split()) + _cjk_words(line) for line in lines) < MIN_ARTICLE_WORDS:
         raise CaptureError(
             f"{label}: this HTML page has no article text (no main content once menus, "
             "headers, footers, sidebars and forms are left out)"
@@ -87,6 +97,10 @@ def extract(
         dropped=_dropped_blocks(tree, kept={_key(line) for line in lines}, title=str(title.value)),
         media_type="text/html",
     )
+
+
+def _cjk_words(text: str) -> int:
+    return len(_CJK.findall(text)) // 2  # two characters make about a word
 
 
 def _lines(text: str) -> list[str]:

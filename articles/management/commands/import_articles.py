@@ -119,16 +119,18 @@ class Command(BaseCommand):
 
     def _extract_all(self, paths, source) -> tuple[list[Extracted], list[_Refused]]:
         """Read, decode and extract every capture before writing anything."""
-        try:
-            files_to_read = intake.expand(paths)
-        except CaptureError as error:
-            return [], [_Refused(str(error).partition(": ")[0], str(error).partition(": ")[2])]
         files, refused = [], []
-        for path in files_to_read:
+        for given in paths:
             try:
-                files.extend(intake.read(path))
+                found = intake.expand([given])
             except CaptureError as error:
-                refused.append(_Refused(str(path), str(error).removeprefix(f"{path}: ")))
+                refused.append(_Refused(str(given), str(error).removeprefix(f"{given}: ")))
+                continue
+            for path in found:
+                try:
+                    files.extend(intake.read(path))
+                except CaptureError as error:
+                    refused.append(_Refused(str(path), str(error).removeprefix(f"{path}: ")))
         furniture = self._outlet_lines(files, source)
         extracted = []
         for file in progress(
@@ -204,7 +206,7 @@ class Command(BaseCommand):
                 # Its dropped lines were reported when it was imported; this run changed nothing.
                 self.stdout.write(f"skipped {outcome.label}: {outcome.reason}")
         created = sum(outcome.created for outcome in outcomes)
-        self.stdout.write(f"{created} created, {len(outcomes) - created} skipped, 0 refused")
+        self.stdout.write(f"{created} created, {len(outcomes) - created} skipped")
 
     def _report_dry_run(self, extracted: list[Extracted], url: str):
         created = 0
@@ -218,7 +220,7 @@ class Command(BaseCommand):
             self.stdout.write(f"would create from {item.label}")
             self._describe(item, None)
         self.stdout.write(
-            f"{created} would be created, {len(extracted) - created} skipped, 0 refused "
+            f"{created} would be created, {len(extracted) - created} skipped "
             "(dry run: nothing was written)"
         )
 

@@ -1,0 +1,461 @@
+"""import_articles takes text, HTML pages and web archives, in any encoding, and refuses bad files."""
+
+import datetime
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from articles.intake import files
+from articles.models import Article, Original, Source
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPHS = [
+    "OpenAI began blocking API traffic from mainland China and Hong Kong on Tuesday, "
+    "weeks after warning developers by email that unsupported regions would be cut off.",
+    "Start-ups that had routed requests through overseas servers said their keys stopped "
+    "working on the same morning, and several moved their products to domestic models.",
+    "Baidu, Alibaba Cloud and Zhipu AI offered free tokens and migration tools to the "
+    "developers left without access, in what one founder called a race for stranded users.",
+]
+
+
+def page(
+    *,
+    title="Developers scramble as OpenAI blocks China API access",
+    head="",
+    charset='<meta charset="utf-8">',
+    body_paragraphs=PARAGRAPHS,
+) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in body_paragraphs)
+    return f"""<!DOCTYPE html><html lang="en"><head>{charset}
+<title>{title} | Dragon Dev Blog</title>{head}
+<script>window.track("view");</script></head>
+<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article><h1>{title}</h1>{paragraphs}
+<div class="share"><h3>Share this:</h3><ul><li><a href="#">Twitter</a></li>
+<li><a href="#">Facebook</a></li></ul></div></article>
+<aside><h3>Recent posts</h3><ul><li><a href="/x">Baidu cuts Ernie prices</a></li></ul></aside>
+</main><footer>© 2024 Dragon Dev Blog. All rights reserved.</footer></body></html>"""
+
+
+DECLARED = (
+    '<meta property="og:title" content="OpenAI shuts its API to China | Dragon Dev Blog">'
+    '<meta property="og:site_name" content="Dragon Dev Blog">'
+    '<meta property="article:published_time" content="2024-07-10T08:00:00+08:00">'
+    '<meta property="article:modified_time" content="2024-07-12T09:00:00+08:00">'
+    '<meta name="author" content="Li Wei">'
+    '<link rel="canonical" href="https://dragondev.example/2024/07/openai-block/">'
+)
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def refused(*args) -> str:
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_articles", *map(str, args), stdout=io.StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def warc(path: Path, records: list[tuple[str, str, bytes, str]], *, compress=True) -> Path:
+    """A web archive of (type, url, payload, content type) records, with a warcinfo first."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=compress)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+        for kind, url, payload, content_type in records:
+            if kind == "request":
+                headers = StatusAndHeaders(
+                    "GET / HTTP/1.1", [("Host", "example.test")], is_http_request=True
+                )
+                record = writer.create_warc_record(url, "request", http_headers=headers)
+            else:
+                headers = StatusAndHeaders(
+                    "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+                )
+                record = writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(payload), http_headers=headers
+                )
+            writer.write_record(record)
+    return path
+
+
+# --- HTML ------------------------------------------------------------------------
+
+
+def test_an_html_page_is_imported_by_its_main_text_not_as_source(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+
+    out, _ = run(path)
+
+    article = Article.objects.get()
+    assert article.title == "Developers scramble as OpenAI blocks China API access"
+    assert article.paragraphs == PARAGRAPHS
+    for furniture in ("<p>", "window.track", "Home", "Share this:", "Twitter", "Recent posts"):
+        assert furniture not in article.body
+    assert "Dragon Dev Blog" not in article.title
+    assert "dropped block (navigation): Home" in out
+    assert "dropped block (page footer): © 2024 Dragon Dev Blog. All rights reserved." in out
+
+
+def test_the_pages_own_metadata_beats_guesses_and_each_says_where_it_came_from(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(head=DECLARED), encoding="utf-8")
+
+    out, _ = run(path)
+
+    article = Article.objects.get()
+    # og:title, without the outlet's name, wins over the <h1>.
+    assert article.title == "OpenAI shuts its API to China"
+    assert article.published_on == datetime.date(2024, 7, 10)
+    assert article.modified_on == datetime.date(2024, 7, 12)
+    assert article.author == "Li Wei"
+    assert article.original_url == "https://dragondev.example/2024/07/openai-block/"
+    assert article.source.name == "Dragon Dev Blog"
+    assert article.language == "en"
+    assert article.provenance["title"] == "the page's og:title meta tag"
+    assert article.provenance["author"] == "the page's author meta tag"
+    assert article.provenance["url"] == "the page's canonical link"
+    assert "  title: OpenAI shuts its API to China (the page's og:title meta tag)" in out
+    assert "  author: Li Wei (the page's author meta tag)" in out
+    assert "  outlet: Dragon Dev Blog (the page's og:site_name meta tag)" in out
+
+
+def test_json_ld_beats_the_meta_tags(tmp_path):
+    json_ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "headline": "The headline JSON-LD gives", '
+        '"author": {"@type": "Person", "name": "Chen Hao"}, '
+        '"publisher": {"@type": "Organization", "name": "Harbour Ledger"}}</script>'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page(head=DECLARED + json_ld), encoding="utf-8")
+
+    run(path)
+
+    article = Article.objects.get()
+    assert article.title == "The headline JSON-LD gives"
+    assert article.author == "Chen Hao"
+    assert article.source.name == "Harbour Ledger"
+    assert article.provenance["title"] == "the page's JSON-LD headline"
+
+
+def test_a_date_only_in_the_visible_text_is_found(tmp_path):
+    paragraphs = ["Posted on 9 July 2024 by the desk", *PARAGRAPHS]
+    path = tmp_path / "page.html"
+    path.write_text(page(body_paragraphs=paragraphs), encoding="utf-8")
+
+    run(path)
+
+    article = Article.objects.get()
+    assert article.published_on == datetime.date(2024, 7, 9)
+    assert "text" in article.provenance["published_on"]
+
+
+def test_a_page_with_no_article_text_is_refused(tmp_path):
+    path = tmp_path / "menu.html"
+    path.write_text(
+        "<html><head><title>Menu</title><script>x()</script></head>"
+        "<body><nav><a href='/'>Home</a></nav><footer>© 2024</footer></body></html>",
+        encoding="utf-8",
+    )
+
+    err = refused(path)
+
+    assert f"refused {path}: this HTML page has no article text" in err
+    assert not Article.objects.exists()
+
+
+def test_a_txt_file_holding_an_html_page_is_read_as_html(tmp_path):
+    path = tmp_path / "saved.txt"
+    path.write_text(page(), encoding="utf-8")
+
+    run(path)
+
+    assert Article.objects.get().paragraphs == PARAGRAPHS
+
+
+# --- web archives --------------------------------------------------------------------
+
+
+def test_a_web_archive_gives_one_article_per_html_response_and_skips_the_rest(tmp_path):
+    second = page(title="Hong Kong start-ups look for other models", body_paragraphs=[
+        "Hong Kong founders said the cut-off left them weighing mainland providers against "
+        "Microsoft's Azure service, which still offered OpenAI's models to some customers.",
+        "Several said they would wait for the government's own AI research institute, "
+        "announced earlier in the year, before committing to a supplier.",
+    ])  # fmt: skip
+    path = warc(
+        tmp_path / "week.warc.gz",
+        [
+            ("request", "https://dragondev.example/a", b"", ""),
+            (
+                "response",
+                "https://dragondev.example/a",
+                page().encode(),
+                "text/html; charset=utf-8",
+            ),
+            ("response", "https://dragondev.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
+            ("response", "https://dragondev.example/b", second.encode(), "text/html"),
+            ("response", "https://dragondev.example/feed", b"{}", "application/json"),
+        ],
+    )
+
+    out, _ = run(path)
+
+    articles = Article.objects.order_by("original_url")
+    assert [a.original_url for a in articles] == [
+        "https://dragondev.example/a",
+        "https://dragondev.example/b",
+    ]
+    assert articles[0].paragraphs == PARAGRAPHS
+    assert articles[0].captured_at is not None
+    assert articles[0].captured_at.date() == datetime.date.today()
+    original = articles[0].original
+    assert bytes(original.content) == page().encode()
+    assert "WARC-Target-URI: https://dragondev.example/a" in original.archive_headers
+    assert "Content-Type: text/html; charset=utf-8" in original.archive_headers
+    assert out.splitlines()[-1] == "2 created, 0 skipped"
+
+
+def test_a_wayback_machine_address_is_unwrapped_to_the_page_it_archived(tmp_path):
+    path = warc(
+        tmp_path / "wayback.warc",
+        [(
+            "response",
+            "https://web.archive.org/web/20240710083000/https://news.example/openai-china",
+            page().encode(),
+            "text/html",
+        )],
+        compress=False,
+    )  # fmt: skip
+
+    run(path)
+
+    assert Article.objects.get().original_url == "https://news.example/openai-china"
+
+
+def _one_page_warc(tmp_path, name="page.warc", compress=False) -> Path:
+    return warc(
+        tmp_path / name,
+        [("response", "https://news.example/a", page().encode(), "text/html")],
+        compress=compress,
+    )
+
+
+def test_a_truncated_web_archive_is_refused(tmp_path):
+    whole = _one_page_warc(tmp_path).read_bytes()
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole[:-400])
+
+    err = refused(cut)
+
+    assert f"refused {cut}: the archive is truncated" in err
+    assert not Article.objects.exists()
+
+
+def test_a_truncated_compressed_web_archive_is_refused(tmp_path):
+    whole = _one_page_warc(tmp_path, "page.warc.gz", compress=True).read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+
+    err = refused(cut)
+
+    assert f"refused {cut}: the archive is truncated" in err
+
+
+def test_a_corrupt_web_archive_is_refused(tmp_path):
+    whole = _one_page_warc(tmp_path).read_bytes()
+    corrupt = tmp_path / "corrupt.warc"
+    corrupt.write_bytes(whole.replace(b"Start-ups that had", b"Start-ups which had", 1))
+
+    err = refused(corrupt)
+
+    assert f"refused {corrupt}: the archive is corrupt" in err
+    assert "digest" in err
+
+
+def test_an_archive_without_html_pages_is_refused(tmp_path):
+    path = warc(
+        tmp_path / "images.warc", [("response", "https://x.test/a.png", b"PNG", "image/png")]
+    )
+
+    err = refused(path)
+
+    assert "none of the archive's 2 records is an HTML page" in err
+
+
+def test_a_gzip_bomb_is_refused_before_it_fills_the_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_ARCHIVE_BYTES", 1024 * 1024)
+    bomb = tmp_path / "bomb.warc.gz"
+    bomb.write_bytes(gzip.compress(b"WARC/1.0\r\n" + b"\0" * (8 * 1024 * 1024)))
+    assert bomb.stat().st_size < 64 * 1024
+
+    err = refused(bomb)
+
+    assert f"refused {bomb}: inflates to more than 1 MB" in err
+    assert "gzip bomb" in err
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10_000)
+    path = tmp_path / "huge.html"
+    path.write_text(page(body_paragraphs=PARAGRAPHS * 20), encoding="utf-8")
+
+    err = refused(path)
+
+    assert f"refused {path}: is 0.0 MB, over the 0 MB limit" in err or "over the" in err
+    assert not Article.objects.exists()
+
+
+def test_the_default_size_cap_is_20_mb():
+    assert files.MAX_FILE_BYTES == 20 * 1024 * 1024
+
+
+def test_a_binary_file_is_refused(tmp_path):
+    path = tmp_path / "scan.html"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+
+    err = refused(path)
+
+    assert f"refused {path}: is a PDF document (a binary file)" in err
+
+
+# --- encodings ----------------------------------------------------------------------
+
+CHINESE = (
+    "OpenAI停止向中国大陆和香港提供API服务\n\n2024年7月9日\n\n"
+    + "\n\n".join(
+        [
+            "OpenAI宣布自7月9日起停止向中国大陆和香港地区的开发者提供API服务，"
+            "国内大模型厂商随即纷纷推出迁移方案，争夺被迫离开的用户。",
+            "百度智能云表示，将为新迁移的开发者提供免费的文心大模型调用额度，"
+            "并承诺提供专门的技术支持团队协助完成迁移工作。",
+            "阿里云通义千问也宣布了类似的计划，智谱AI则推出了所谓的特别搬家计划，"
+            "向开发者赠送一亿个免费的调用额度。",
+        ]
+    )
+    + "\n"
+)
+ENGLISH_1252 = (
+    "OpenAI’s door closes on China\n\nJuly 9, 2024\n\n"
+    "The café owners of Shenzhen’s tech district say the “wake-up call” came early – "
+    "developers there had been paying €20 a month for access that is now gone.\n\n"
+    "“We moved everything to a domestic model over the weekend,” said one founder, "
+    "who asked not to be named because his company’s investors had not been told.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "recorded"),
+    [
+        ("gb18030", CHINESE, "gb18030"),
+        ("big5", CHINESE.replace("国", "國").replace("发", "發"), "big5hkscs"),
+        ("cp1252", ENGLISH_1252, "cp1252"),
+    ],
+)
+def test_an_undeclared_encoding_is_detected_and_recorded(tmp_path, encoding, text, recorded):
+    path = tmp_path / "capture.txt"
+    path.write_bytes(text.encode(encoding, errors="ignore"))
+
+    out, _ = run(path)
+
+    article = Article.objects.get()
+    assert article.raw == text.encode(encoding, errors="ignore").decode(recorded)
+    assert article.encoding == recorded
+    assert article.provenance["encoding"] == "detected"
+    assert f"  encoding: {recorded} (detected)" in out
+    assert bytes(article.original.content) == path.read_bytes()
+
+
+def test_a_declared_encoding_is_used_when_the_bytes_agree(tmp_path):
+    html = page(charset='<meta charset="windows-1252">').replace(
+        PARAGRAPHS[0], PARAGRAPHS[0] + " The café’s owner agreed."
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("cp1252"))
+
+    run(path)
+
+    article = Article.objects.get()
+    assert "The café’s owner agreed." in article.body
+    assert (article.encoding, article.provenance["encoding"]) == ("cp1252", "declared by the page")
+
+
+# --- folders and dry runs -----------------------------------------------------------
+
+
+def test_a_folder_is_imported_by_its_captures_of_every_kind(tmp_path):
+    folder = tmp_path / "week"
+    folder.mkdir()
+    (folder / "a.html").write_text(page(), encoding="utf-8")
+    (folder / "b.txt").write_bytes(CHINESE.encode("gb18030"))
+    (folder / "notes.md").write_text("not a capture", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("not a capture either", encoding="utf-8")
+    _one_page_warc(folder, "c.warc.gz", compress=True)
+
+    out, _ = run(folder)
+
+    assert out.splitlines()[-1] == "2 created, 1 skipped"  # c.warc.gz holds a.html's page
+    assert Article.objects.count() == 2
+
+
+def test_a_dry_run_reports_everything_and_writes_nothing(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(head=DECLARED), encoding="utf-8")
+
+    out, _ = run(path, "--dry-run", "--publish")
+
+    assert out.splitlines()[0] == f"would create from {path}"
+    assert "  title: OpenAI shuts its API to China (the page's og:title meta tag)" in out
+    assert "  dropped block (navigation): Home" in out
+    assert out.splitlines()[-1] == "1 would be created, 0 skipped (dry run: nothing was written)"
+    assert not Article.objects.exists()
+    assert not Source.objects.exists()
+    assert not Original.objects.exists()
+
+
+def test_a_dry_run_says_what_would_be_skipped(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    run(path)
+
+    out, _ = run(path, "--dry-run")
+
+    assert out.splitlines()[0].startswith(f"would skip {path}: this capture has already been")
+
+
+def test_a_dry_run_with_a_bad_file_fails_like_an_import(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+
+    err = refused(tmp_path / "empty.txt", "--dry-run")
+
+    assert "the file is empty" in err
+
+
+def test_progress_is_shown_as_plain_lines_when_not_in_a_terminal(tmp_path):
+    for n in range(3):
+        (tmp_path / f"{n}.html").write_text(
+            page(
+                title=f"OpenAI blocks China, part {n}",
+                body_paragraphs=[p + f" ({n})" for p in PARAGRAPHS],
+            ),
+            encoding="utf-8",
+        )
+
+    _, err = run(tmp_path)
+
+    assert "extract: 3/3 (100%)" in err
+    assert "import: 3/3 (100%)" in err
+    assert "\r" not in err  # no bar drawn into a log
