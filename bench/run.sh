@@ -8,6 +8,7 @@
 #   BENCH_REGENERATE=1          regenerate even when the database holds the corpus
 #   BENCH_REPEAT=30             measured requests per query class
 #   BENCH_SEED=42               generate_corpus --seed
+#   BENCH_IMPORT_PAGES=1000     HTML pages for the import benchmark (0 skips it)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -48,3 +49,13 @@ for N in $SIZES; do
     "$PY" manage.py bench_search --repeat "$REPEAT" --label "$N articles"
     echo "bench_search wall time: $(seconds_since "$started") s"
 done
+
+# Import speed: BENCH_IMPORT_PAGES generated HTML pages (0 to skip), on a database of their own.
+PAGES=${BENCH_IMPORT_PAGES:-1000}
+if [[ "$PAGES" != 0 ]]; then
+    export AIWATCH_EMBEDDED_DATABASE="aiwatch_bench_import"
+    echo
+    echo "## import of $PAGES HTML pages (database $AIWATCH_EMBEDDED_DATABASE)"
+    "$PY" manage.py migrate --no-input --verbosity 0
+    "$PY" manage.py bench_import --pages "$PAGES" --seed "$SEED"
+fi
