@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.functions import Length
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -40,6 +41,49 @@ class RepublishedAsInline(RepublicationInline):
     autocomplete_fields = ["copy"]
     verbose_name = "republished as"
     verbose_name_plural = "Republished by"
+
+
+@admin.register(Republication)
+class RepublicationAdmin(ContentAdmin):
+    """Every suggested link in one list, for an editor working through a week's imports."""
+
+    list_display = ["copy", "original", "similarity", "status", "created_at"]
+    list_filter = ["status"]
+    list_editable = ["status"]
+    list_select_related = ["copy", "original"]
+    search_fields = ["copy__title", "original__title"]
+    autocomplete_fields = ["copy", "original"]
+    readonly_fields = ["similarity", "created_at"]
+
+
+@admin.register(Original)
+class OriginalAdmin(admin.ModelAdmin):
+    """The imported files, to look up and download; the database refuses any change to them."""
+
+    list_display = ["article", "filename", "media_type", "size"]
+    list_select_related = ["article"]
+    search_fields = ["article__title", "filename"]
+    fields = ["article", "filename", "media_type", "sha256", "download", "archive_headers"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The size from the database, not the megabytes of content.
+        return super().get_queryset(request).defer("content").annotate(size=Length("content"))
+
+    @admin.display(description="Size", ordering="size")
+    def size(self, original):
+        return f"{original.size:,} bytes"
+
+    @admin.display(description="File")
+    def download(self, original):
+        url = reverse("admin:articles_article_original", args=[original.article_id])
+        return format_html('<a href="{}">Download {}</a>', url, original.download_name)
+
+    def has_add_permission(self, request):
+        return False  # made by an import, never by hand
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)
@@ -173,7 +217,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                         label="the admin's import page",
                         status=Status.DRAFT,
                         source=source,
-                        # A URL typed on the page is the one page's; an archive's pages have their own.
+                        # A typed URL is the one page's; an archive's pages have their own.
                         original_url=data["original_url"] if len(data["extracted"]) == 1 else "",
                     )
                     for extracted in data["extracted"]
@@ -218,7 +262,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         for link in outcome.republications:
             self.message_user(
                 request,
-                f"It looks like a republication ({link}); confirm or reject the link on the article.",
+                f"It looks like a republication ({link}); confirm or reject the link below.",
                 messages.WARNING,
             )
         return HttpResponseRedirect(self._change_url(article))

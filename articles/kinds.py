@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from aiwatch.core import registry
 from aiwatch.core.registry import ContentKind, Document
-from articles.models import Article, Source
+from articles.models import Article, Republication, Source
 
 
 def join_words(*parts: str) -> str:
@@ -118,3 +118,9 @@ class ArticleContent(ContentKind):
 def register() -> None:
     registry.register(SourceContent())
     registry.register(ArticleContent())
+    # An editor's confirm or reject is history; the original file is not (it never changes,
+    # and a copy in every version would store each page twice).
+    registry.register_link(
+        Republication,
+        affects=lambda link: [("article", link.copy_id), ("article", link.original_id)],
+    )

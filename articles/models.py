@@ -206,12 +206,12 @@ class Original(models.Model):
     def __str__(self):
         return f"original of {self.article}"
 
-    def get_absolute_url(self):
-        return reverse("articles:article-original", kwargs={"slug": self.article.slug})
-
     def save(self, *args, **kwargs):
         self.sha256 = hashlib.sha256(bytes(self.content)).hexdigest()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-original", kwargs={"slug": self.article.slug})
 
     @property
     def download_name(self) -> str:
@@ -270,4 +270,6 @@ class Republication(models.Model):
         return f"{self.copy} republishes {self.original}"
 
     def get_absolute_url(self):
-        return self.copy.get_absolute_url() + "#republication"
+        return (
+            reverse("articles:article-detail", kwargs={"slug": self.copy.slug}) + "#republication"
+        )

@@ -24,10 +24,8 @@ def progress[T](items: Iterable[T], *, total: int, label: str, stream=None) -> I
         return
     step = max(1, total // PLAIN_LINES)
     started = time.monotonic()
-    done = 0
-    for item in items:
+    for done, item in enumerate(items, start=1):
         yield item
-        done += 1
         if done % step == 0 or done == total:
             rate = done / max(time.monotonic() - started, 1e-9)
             stream.write(f"{label}: {done}/{total} ({100 * done // total}%), {rate:.1f}/s\n")

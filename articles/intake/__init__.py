@@ -104,7 +104,7 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
 
 
 def outlet_lines(texts: list[str]) -> frozenset[str]:
-    """The lines that appear in at least two of `texts`: an outlet's furniture, when they share one."""
+    """The lines in at least two of `texts`: an outlet's furniture, when they are one outlet's."""
     seen: dict[str, int] = {}
     for text in texts:
         for line in {normalise_line(line) for line in text.split("\n") if line.strip()}:

@@ -191,7 +191,7 @@ def _read_warc(path: pathlib.Path, data: bytes) -> list[File]:
         raise CaptureError(
             f"{path}: the archive is corrupt at record {records + 1} ({error})"
         ) from None
-    except Exception as error:  # noqa: BLE001 (warcio fails in many ways on a damaged file)
+    except Exception as error:
         raise CaptureError(
             f"{path}: the archive is corrupt at record {records + 1} "
             f"({type(error).__name__}: {error})"

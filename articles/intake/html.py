@@ -1,4 +1,4 @@
-"""A saved HTML page reduced to an article: trafilatura finds the main text, the page's metadata the rest.
+"""A saved HTML page reduced to an article: trafilatura finds the text, the metadata the rest.
 
 What the page declares about itself (JSON-LD, Open Graph and other meta tags,
 its lang attribute, its canonical link) beats anything guessed from the text,
@@ -73,10 +73,8 @@ def extract(
     meta = _metadata(tree, url=url)
     title = meta["title"]
     # trafilatura keeps the headline as the text's first line: it is the title, not the body.
-    heading = lines[0]
-    if not title or _same(heading, _without_site_name(str(title.value), meta["site_name"])):
-        if not title:
-            title = Found(heading, "the page's main heading")
+    if not title:
+        title = Found(lines[0], "the page's main heading")
     if title and _same(lines[0], str(title.value)):
         lines = lines[1:]
     if not lines:
@@ -116,7 +114,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _metadata(tree, *, url: str) -> dict[str, Found]:
-    """Title, dates, author, language, URL and outlet, each from the most trusted place that has it."""
+    """Title, dates, author, language, URL and outlet, each from the most trusted place with it."""
     import htmldate
     from trafilatura.metadata import (
         examine_meta,

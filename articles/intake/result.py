@@ -1,4 +1,4 @@
-"""What extracting a capture gives: the text to store, the article's metadata and where each came from."""
+"""What extracting a capture gives: the text to store, the metadata, and where each came from."""
 
 import datetime
 from dataclasses import dataclass, field

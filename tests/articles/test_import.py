@@ -250,6 +250,7 @@ def test_bad_options_are_refused_before_anything_is_written(tmp_path, extra, mes
 
 # --- bad input ---------------------------------------------------------------------
 
+
 def _unreadable(directory: Path) -> Path:
     # Root reads any file whatever its mode, so use a path through a regular file.
     return write(directory, "plain.txt", SMALL_CAPTURE) / "capture.txt"

@@ -1,4 +1,4 @@
-"""Accuracy of intake on captures of many outlets' styles: title, date, body kept, boilerplate dropped.
+"""Accuracy of intake on many outlets' captures: title, date, body kept, boilerplate dropped.
 
 Two sets, each a folder of captures and a manifest of what an editor would
 want from each: `dev`, which the cleaner was developed against, and

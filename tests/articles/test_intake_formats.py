@@ -1,4 +1,4 @@
-"""import_articles takes text, HTML pages and web archives, in any encoding, and refuses bad files."""
+"""import_articles takes text, HTML and web archives, in any encoding, and refuses bad files."""
 
 import datetime
 import gzip

@@ -13,14 +13,14 @@ from articles.services import import_capture
 pytestmark = pytest.mark.django_db
 
 PAGE = (
-    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-    "<title>OpenAI blocks China | Ledger</title><script>alert(document.cookie)</script></head>"
-    "<body><nav><a href='/'>Home</a></nav><article><h1>OpenAI blocks China</h1>"
-    "<p>OpenAI began blocking API traffic from mainland China and Hong Kong on Tuesday, "
-    "weeks after it warned developers by email.</p>"
-    "<p>Start-ups that had routed requests through overseas servers said their keys stopped "
-    "working on the same morning.</p></article></body></html>"
-).encode()
+    b"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+    b"<title>OpenAI blocks China | Ledger</title><script>alert(document.cookie)</script></head>"
+    b"<body><nav><a href='/'>Home</a></nav><article><h1>OpenAI blocks China</h1>"
+    b"<p>OpenAI began blocking API traffic from mainland China and Hong Kong on Tuesday, "
+    b"weeks after it warned developers by email.</p>"
+    b"<p>Start-ups that had routed requests through overseas servers said their keys stopped "
+    b"working on the same morning.</p></article></body></html>"
+)
 
 
 def imported(tmp_path, status=Status.PUBLISHED) -> Article:
@@ -45,11 +45,14 @@ def test_the_database_refuses_to_change_an_original(tmp_path):
 
     with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
         Original.objects.filter(article=article).update(content=b"tampered")
-    with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE articles_original SET filename = 'x' WHERE article_id = %s", [article.pk]
-            )
+    with (
+        pytest.raises(IntegrityError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE articles_original SET filename = 'x' WHERE article_id = %s", [article.pk]
+        )
     assert bytes(Original.objects.get(article=article).content) == PAGE
 
 

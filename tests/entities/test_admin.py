@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Original, Republication
 from entities.models import ClaimEntity, ClaimRelation, Entity, Mention, Participation
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, EntityFactory, EventFactory
 
@@ -19,6 +19,7 @@ CONTENT_MODELS = [
 def _populate():
     claim = ClaimFactory()
     other = ClaimFactory(article=claim.article)
+    copy = ArticleFactory()
     AliasFactory(entity=claim.claimant, name="商汤科技")
     event = EventFactory()
     event.event_sources.create(article=claim.article)
@@ -27,6 +28,8 @@ def _populate():
     ClaimEntity.objects.create(claim=claim, entity=claim.claimant)
     claim.event_links.create(event=event)
     ClaimRelation.objects.create(source=claim, target=other, kind="supports")
+    Original.objects.create(article=claim.article, content=b"<p>page</p>", media_type="text/html")
+    Republication.objects.create(copy=copy, original=claim.article, similarity=0.8)
     return claim
 
 
@@ -48,7 +51,8 @@ def test_every_changelist_and_change_page_loads(editor_client, model):
     page = editor_client.get(change)
     assert page.status_code == 200
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    assert editor_client.get(add).status_code == 200
+    # An original file is made by an import only: its add page is refused.
+    assert editor_client.get(add).status_code == (403 if model is Original else 200)
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)

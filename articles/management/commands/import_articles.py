@@ -1,4 +1,5 @@
-"""python manage.py import_articles PATH... [--source NAME] [--url URL] [--role ROLE] [--publish] [--dry-run]"""
+"""python manage.py import_articles PATH... [--source NAME] [--url URL] [--role ROLE]
+[--publish] [--dry-run]"""
 
 import pathlib
 import textwrap
