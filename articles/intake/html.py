@@ -70,7 +70,7 @@ def extract(
             f"{label}: this HTML page has no article text (no main content once menus, "
             "headers, footers, sidebars and forms are left out)"
         )
-    meta = _metadata(tree, url=url)
+    meta = _metadata(tree, url=url, source=text)
     title = meta["title"]
     # trafilatura keeps the headline as the text's first line: it is the title, not the body.
     if not title:
@@ -93,6 +93,7 @@ def extract(
         url=meta["url"],
         site_name=meta["site_name"],
         dropped=_dropped_blocks(tree, kept={_key(line) for line in lines}, title=str(title.value)),
+        warnings=meta["warnings"],
         media_type="text/html",
     )
 
@@ -113,7 +114,7 @@ def _same(a: str, b: str) -> bool:
     return _key(a) == _key(b)
 
 
-def _metadata(tree, *, url: str) -> dict[str, Found]:
+def _metadata(tree, *, url: str, source: str) -> dict:
     """Title, dates, author, language, URL and outlet, each from the most trusted place with it."""
     import htmldate
     from trafilatura.metadata import (
@@ -154,8 +155,9 @@ def _metadata(tree, *, url: str) -> dict[str, Found]:
         (declared.author, "the page's author meta tag"),
         (extract_author(tree), "a byline in the page"),
     )
-    published = _date(htmldate, tree, original=True, url=url)
-    modified = _date(htmldate, tree, original=False, url=url)
+    warnings: list[str] = []
+    published = _date(htmldate, tree, original=True, url=url, source=source, warnings=warnings)
+    modified = _date(htmldate, tree, original=False, url=url, source=source, warnings=[])
     if modified and published and modified.value <= published.value:
         modified = NOT_FOUND  # htmldate gives the published date when there is no update
     return {
@@ -166,12 +168,16 @@ def _metadata(tree, *, url: str) -> dict[str, Found]:
         "modified_on": modified,
         "language": _language(tree),
         "url": _url(tree, declared, url),
+        "warnings": warnings,
     }
 
 
-def _date(htmldate, tree, *, original: bool, url: str) -> Found:
-    """A date the page's markup declares, else one htmldate finds in the page's text."""
-    kinds = ("published", "original") if original else ("modified", "updated")
+def _date(htmldate, tree, *, original: bool, url: str, source: str, warnings: list[str]) -> Found:
+    """A date the page's markup declares, else one htmldate finds in the page's text.
+
+    A date the page writes only day/month-ambiguously (05/07/2024, and
+    nowhere as 2024-07-05 in its markup) is flagged in `warnings`, not guessed.
+    """
     for extensive, source in (
         (False, "the page's date markup (meta tags, JSON-LD or <time>)"),
         (True, "the page's text (htmldate)"),
@@ -184,11 +190,30 @@ def _date(htmldate, tree, *, original: bool, url: str) -> Found:
             min_date="1995-01-01",
         )
         if found:
-            return Found(datetime.date.fromisoformat(found), source)
+            date = datetime.date.fromisoformat(found)
+            if date.isoformat() not in source and (ambiguous := _ambiguous_reading(tree, date)):
+                warnings.append(
+                    f"the date {ambiguous} is ambiguous (day or month first?); no date was taken"
+                )
+                return NOT_FOUND
+            return Found(date, source)
         if not original:
             break  # an updated date is only worth having when the page declares it
-    del kinds
     return NOT_FOUND
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?!\d)")
+
+
+def _ambiguous_reading(tree, date: datetime.date) -> str:
+    """The numeric date in the page that `date` is one of two readings of, or ""."""
+    for match in _NUMERIC_DATE.finditer(tree.text_content()):
+        first, second, year = (int(part) for part in match.groups())
+        if first == second or first > 12 or second > 12 or year != date.year:
+            continue
+        if (date.month, date.day) in ((first, second), (second, first)):
+            return match[0]
+    return ""
 
 
 def _language(tree) -> Found:
