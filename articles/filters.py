@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models.functions import ExtractYear
 
-from articles.models import Article, Source
+from articles.models import Article, Role, Source
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -12,10 +12,11 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="published_on__year", coerce=int, label="Year", choices=[]
     )
     language = django_filters.CharFilter(label="Language", max_length=16)
+    role = django_filters.ChoiceFilter(choices=Role.choices, label="Role", empty_label="Any role")
 
     class Meta:
         model = Article
-        fields = ["source", "year", "language"]
+        fields = ["source", "year", "language", "role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
