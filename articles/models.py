@@ -61,6 +61,17 @@ class ArticleQuerySet(PublishableQuerySet):
         """Articles that are not a confirmed republication of another: an outlet's own work."""
         return self.exclude(republished_from__status=Republication.Status.CONFIRMED)
 
+    def with_republication_flag(self):
+        """Each row carries `is_republication`: it is a confirmed copy of another article."""
+        return self.annotate(is_republication=_confirmed_copy())
+
+    def counted(self) -> dict[str, int]:
+        """How many articles, and how many of them are confirmed republications. One query."""
+        return self.aggregate(
+            articles=models.Count("pk"),
+            republications=models.Count("pk", filter=_confirmed_copy()),
+        )
+
     def with_republications(self):
         """The republication links an article's page shows, prefetched into two lists.
 
@@ -85,6 +96,11 @@ class ArticleQuerySet(PublishableQuerySet):
                 to_attr="republished_by",
             ),
         )
+
+
+def _confirmed_copy():
+    """True for an article that is a confirmed republication of another."""
+    return models.Exists(Republication.objects.confirmed().filter(copy=models.OuterRef("pk")))
 
 
 def content_hash(raw: str) -> str:

@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 
 from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, RepublicationsFilterSet
 from articles.models import Article, Original, Source
 from articles.reader import Link, Quote, annotate, is_heading
 
@@ -19,7 +19,7 @@ class ArticleListView(PublishedMixin, FilterView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().newest_first()
+        return super().get_queryset().with_republication_flag().newest_first()
 
 
 # How the "About this capture" block names the fields the importer found.
@@ -141,10 +141,21 @@ def article_raw(request, slug):
 
 
 class SourceDetailView(DetailView):
+    """An outlet and its published articles; ?republications=exclude leaves out its copies."""
+
     model = Source
     template_name = "articles/source_detail.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["articles"] = self.object.articles.published().newest_first()
-        return context
+        published = self.object.articles.published()
+        filterset = RepublicationsFilterSet(
+            self.request.GET or None,
+            queryset=published.with_republication_flag().newest_first(),
+        )
+        return super().get_context_data(
+            filter=filterset,
+            articles=filterset.qs,
+            counts=published.counted(),
+            excluding=filterset.excludes_republications,
+            **kwargs,
+        )
