@@ -53,6 +53,7 @@ class ArticleContent(ContentKind):
         mention = Article._meta.get_field("mentions").related_model
         return (
             Article.objects.published()
+            .with_republication_flag()
             .select_related("source")
             .prefetch_related(
                 Prefetch(
@@ -73,6 +74,8 @@ class ArticleContent(ContentKind):
             date=obj.published_on,
             outlet_id=obj.source_id,
             entity_ids=[e.pk for e in linked],
+            role=obj.role,
+            republication=obj.is_republication,
         )
 
     def as_json(self, obj, absolute, *, full=False, context=None) -> dict:
@@ -157,3 +160,6 @@ def _link(link: Republication, other: Article, absolute) -> dict:
 def register() -> None:
     registry.register(SourceContent())
     registry.register(ArticleContent())
+    # A confirmed link makes its copy's entry a republication (search's
+    # republications=exclude); edited in the article's inlines.
+    registry.register_link(Republication, affects=lambda link: [("article", link.copy_id)])
