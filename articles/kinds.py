@@ -53,6 +53,7 @@ class ArticleContent(ContentKind):
         mention = Article._meta.get_field("mentions").related_model
         return (
             Article.objects.published()
+            .with_republication_flag()
             .select_related("source")
             .prefetch_related(
                 Prefetch(
@@ -73,6 +74,8 @@ class ArticleContent(ContentKind):
             date=obj.published_on,
             outlet_id=obj.source_id,
             entity_ids=[e.pk for e in linked],
+            role=obj.role,
+            republication=obj.is_republication,
         )
 
     def as_json(self, obj, absolute, *, full=False, context=None) -> dict:
@@ -83,6 +86,7 @@ class ArticleContent(ContentKind):
             "author": obj.author or None,
             "published_on": obj.published_on.isoformat() if obj.published_on else None,
             "language": obj.language,
+            "role": obj.role or None,
             "original_url": obj.original_url or None,
         }
         if full:
@@ -90,6 +94,11 @@ class ArticleContent(ContentKind):
                 summary=obj.summary,
                 body=obj.body,
                 raw_url=absolute(obj.get_absolute_url() + "raw/"),
+                original_file_url=(
+                    absolute(obj.get_absolute_url() + "original/") if obj.has_original else None
+                ),
+                republishes=[_link(r, r.original, absolute) for r in shown_links(obj, "copy")],
+                republished_by=[_link(r, r.copy, absolute) for r in shown_links(obj, "original")],
                 entities=[registry.ref(m.entity, absolute) for m in obj.mentions.all()],
                 events=[registry.ref(e, absolute) for e in obj.events.all()],
                 claims=[registry.of(c).as_json(c, absolute) for c in obj.claims.all()],
@@ -110,17 +119,48 @@ class ArticleContent(ContentKind):
             data["author"] = {"@type": "Person", "name": obj.author}
         if obj.source:
             data["publisher"] = {"@type": "Organization", "name": obj.source.name}
-        if obj.original_url:
-            data["isBasedOn"] = obj.original_url
+        # What it is based on: the page it was captured from and, for a confirmed
+        # republication, the article it republishes.
+        based_on = [obj.original_url] if obj.original_url else []
+        based_on += [
+            {
+                "@type": "NewsArticle",
+                "headline": link.original.title,
+                "url": absolute(link.original.get_absolute_url()),
+                **({"sameAs": link.original.original_url} if link.original.original_url else {}),
+            }
+            for link in shown_links(obj, "copy")
+            if link.is_confirmed
+        ]
+        if based_on:
+            data["isBasedOn"] = based_on[0] if len(based_on) == 1 else based_on
         return data
+
+
+def shown_links(article, side: str) -> list[Republication]:
+    """The republication links an article's page shows, where the article is `side`.
+
+    Read from ArticleQuerySet.with_republications(); an article fetched without
+    it shows none, rather than every link (rejected ones included).
+    """
+    return getattr(article, "republishes" if side == "copy" else "republished_by", [])
+
+
+def _link(link: Republication, other: Article, absolute) -> dict:
+    return {
+        "title": other.title,
+        "url": absolute(other.get_absolute_url()),
+        "outlet": other.source.name if other.source else None,
+        "published_on": other.published_on.isoformat() if other.published_on else None,
+        "similarity": round(link.similarity, 2),
+        "status": link.status,
+    }
 
 
 def register() -> None:
     registry.register(SourceContent())
     registry.register(ArticleContent())
-    # An editor's confirm or reject is history; the original file is not (it never changes,
-    # and a copy in every version would store each page twice).
-    registry.register_link(
-        Republication,
-        affects=lambda link: [("article", link.copy_id), ("article", link.original_id)],
-    )
+    # A confirmed link makes its copy's entry a republication (search's
+    # republications=exclude); edited in the article's inlines. The original file
+    # has no history: it never changes, and a copy in every version would store it twice.
+    registry.register_link(Republication, affects=lambda link: [("article", link.copy_id)])

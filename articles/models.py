@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown
+from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
 from aiwatch.core.slugs import unique_slug
 from articles.shingles import signature
 
@@ -60,6 +60,47 @@ class ArticleQuerySet(PublishableQuerySet):
     def not_republished(self):
         """Articles that are not a confirmed republication of another: an outlet's own work."""
         return self.exclude(republished_from__status=Republication.Status.CONFIRMED)
+
+    def with_republication_flag(self):
+        """Each row carries `is_republication`: it is a confirmed copy of another article."""
+        return self.annotate(is_republication=_confirmed_copy())
+
+    def counted(self) -> dict[str, int]:
+        """How many articles, and how many of them are confirmed republications. One query."""
+        return self.aggregate(
+            articles=models.Count("pk"),
+            republications=models.Count("pk", filter=_confirmed_copy()),
+        )
+
+    def with_republications(self):
+        """The republication links an article's page shows, prefetched into two lists.
+
+        `republishes`: the links where the article is the copy; `republished_by`:
+        where it is the original. Rejected links and links to an article that is
+        not published are left out; suggested ones are kept (labelled unconfirmed).
+        Lists of their own (to_attr), so the filtered links are never mistaken for
+        every link (`republished_from.all()`, as the admin edits them).
+        """
+        shown = Republication.objects.shown()
+        return self.prefetch_related(
+            models.Prefetch(
+                "republished_from",
+                queryset=shown.filter(original__status=Status.PUBLISHED).select_related(
+                    "original__source"
+                ),
+                to_attr="republishes",
+            ),
+            models.Prefetch(
+                "republished_as",
+                queryset=shown.filter(copy__status=Status.PUBLISHED).select_related("copy__source"),
+                to_attr="republished_by",
+            ),
+        )
+
+
+def _confirmed_copy():
+    """True for an article that is a confirmed republication of another."""
+    return models.Exists(Republication.objects.confirmed().filter(copy=models.OuterRef("pk")))
 
 
 def content_hash(raw: str) -> str:
@@ -173,6 +214,11 @@ class Article(Publishable, RendersMarkdown):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
     @property
+    def has_original(self) -> bool:
+        """Whether the imported file is kept (no query when `original` was selected with it)."""
+        return hasattr(self, "original")
+
+    @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
@@ -273,3 +319,11 @@ class Republication(models.Model):
         return (
             reverse("articles:article-detail", kwargs={"slug": self.copy.slug}) + "#republication"
         )
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def similarity_percent(self) -> int:
+        return round(self.similarity * 100)

@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 
 from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, RepublicationsFilterSet
 from articles.models import Article, Original, Source
 from articles.reader import Link, Quote, annotate, is_heading
 
@@ -19,12 +19,40 @@ class ArticleListView(PublishedMixin, FilterView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().newest_first()
+        return super().get_queryset().with_republication_flag().newest_first()
+
+
+# How the "About this capture" block names the fields the importer found.
+PROVENANCE_LABELS = {
+    "title": "Title",
+    "published_on": "Date published",
+    "modified_on": "Date updated",
+    "author": "Author",
+    "language": "Language",
+    "url": "Address",
+    "site_name": "Outlet",
+}
+
+
+def provenance_rows(article: Article) -> list[tuple[str, str]]:
+    """(what, where the importer found it), in the order the block lists them.
+
+    The encoding is left out: the block shows it beside the encoding itself.
+    """
+    found = article.provenance or {}
+    known = [(PROVENANCE_LABELS[name], found[name]) for name in PROVENANCE_LABELS if name in found]
+    other = [
+        (name.replace("_", " ").capitalize(), where)
+        for name, where in found.items()
+        if name not in PROVENANCE_LABELS and name != "encoding"
+    ]
+    return [(label, str(where)) for label, where in known + other if where]
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
     model = Article
-    select_related = ("source",)
+    # The original file's headers and name, never its bytes (deferred below).
+    select_related = ("source", "original")
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
@@ -36,6 +64,8 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
+            .defer("original__content")
+            .with_republications()
             .prefetch_related(
                 Prefetch(
                     "mentions",
@@ -70,7 +100,12 @@ class ArticleDetailView(PublishedMixin, DetailView):
             issued=article.published_on,
         )
         return super().get_context_data(
-            paragraphs=paragraphs, citations=all_formats(citation), **kwargs
+            paragraphs=paragraphs,
+            citations=all_formats(citation),
+            original=article.original if article.has_original else None,
+            provenance=provenance_rows(article),
+            encoding_found=str((article.provenance or {}).get("encoding", "")),
+            **kwargs,
         )
 
 
@@ -106,10 +141,21 @@ def article_raw(request, slug):
 
 
 class SourceDetailView(DetailView):
+    """An outlet and its published articles; ?republications=exclude leaves out its copies."""
+
     model = Source
     template_name = "articles/source_detail.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["articles"] = self.object.articles.published().newest_first()
-        return context
+        published = self.object.articles.published()
+        filterset = RepublicationsFilterSet(
+            self.request.GET or None,
+            queryset=published.with_republication_flag().newest_first(),
+        )
+        return super().get_context_data(
+            filter=filterset,
+            articles=filterset.qs,
+            counts=published.counted(),
+            excluding=filterset.excludes_republications,
+            **kwargs,
+        )

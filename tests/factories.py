@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from aiwatch.core.publishing import Status
-from articles.models import Article, Source
+from articles.models import Article, Original, Republication, Source
 from entities import models as m
 
 
@@ -34,6 +34,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     )
     raw = factory.LazyAttribute(lambda o: f"{o.title}\n\n{o.body}")
     status = Status.PUBLISHED
+
+
+class OriginalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Original
+
+    article = factory.SubFactory(ArticleFactory)
+    content = b"<html><body><h1>OpenAI blocks China</h1></body></html>"
+    media_type = "text/html"
+    filename = "story.html"
+
+
+class RepublicationFactory(factory.django.DjangoModelFactory):
+    """`copy` republishes `original`: suggested by the importer unless said otherwise."""
+
+    class Meta:
+        model = Republication
+
+    copy = factory.SubFactory(ArticleFactory)
+    original = factory.SubFactory(ArticleFactory)
+    similarity = 0.83
+    status = Republication.Status.SUGGESTED
 
 
 class EntityFactory(factory.django.DjangoModelFactory):

@@ -45,6 +45,8 @@ class Document:
     entity_ids: Sequence[int] = ()
     claim_kind: str = ""
     verification: str = ""
+    role: str = ""  # an article's role in the story
+    republication: bool = False  # a confirmed republication of another article
 
 
 class ContentKind:

@@ -49,7 +49,17 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 # starting a little before the first place a query word probably occurs.
 SNIPPET_WINDOW = 480
 SNIPPET_LEAD = 120
-FACETS = ("kind", "entity", "outlet", "year", "month", "claim_kind", "verification")
+FACETS = (
+    "kind",
+    "entity",
+    "outlet",
+    "year",
+    "month",
+    "claim_kind",
+    "verification",
+    "role",
+    "republications",
+)
 
 # Entities and events first: a name typed in the box usually means the thing itself.
 KIND_WEIGHT = (
@@ -182,6 +192,8 @@ MATCH_COLUMNS = (
     "entity_ids",
     "claim_kind",
     "verification",
+    "role",
+    "republication",
 )
 
 
@@ -231,7 +243,9 @@ def _facet_sql() -> str:
     """The facet counts of the matches: rows of (facet, value, label, count).
 
     Entities and outlets are named here, by slug and name, so that naming them
-    costs no query of its own; only published entities are named.
+    costs no query of its own; only published entities are named. The
+    republications facet is no count of a value: its one row says how many
+    matches are left once confirmed republications are left out.
     """
     entity, source = Entity._meta.db_table, Source._meta.db_table
     return f"""
@@ -248,6 +262,11 @@ def _facet_sql() -> str:
               WHERE claim_kind <> '' GROUP BY 2
     UNION ALL SELECT 'verification', verification, NULL, count(*) FROM matches
               WHERE verification <> '' GROUP BY 2
+    UNION ALL SELECT 'role', role, NULL, count(*) FROM matches WHERE role <> '' GROUP BY 2
+    -- How many matches are left once confirmed republications are left out;
+    -- only when there are some to leave out.
+    UNION ALL SELECT 'republications', 'exclude', NULL, count(*) FILTER (WHERE NOT republication)
+              FROM matches HAVING bool_or(republication)
     UNION ALL SELECT 'entity', e.slug, e.name, t.n
               FROM (SELECT eid, count(*) AS n
                     -- unnest() in the select list: in FROM it would build a tuplestore per row.
@@ -373,7 +392,7 @@ def search(
     results.page = page
     for name in ("year", "month"):
         results.facets[name].sort(reverse=True)
-    for name in ("kind", "outlet", "claim_kind", "verification", "entity"):
+    for name in ("kind", "outlet", "claim_kind", "verification", "entity", "role"):
         results.facets[name].sort(key=lambda item: (-item[1], item[0]))
     return results
 

@@ -5,7 +5,8 @@ from django import forms
 
 from aiwatch.search import engine
 from aiwatch.search.models import SearchEntry, SearchKind
-from articles.models import Source
+from articles.filters import REPUBLICATIONS
+from articles.models import Role, Source
 from entities.models import ClaimKind, Entity, Verification
 
 
@@ -28,6 +29,12 @@ class SearchFilter(django_filters.FilterSet):
     month = django_filters.NumberFilter(method="filter_period", min_value=1, max_value=12)
     claim_kind = django_filters.ChoiceFilter(choices=ClaimKind.choices, label="Claim kind")
     verification = django_filters.ChoiceFilter(choices=Verification.choices)
+    role = django_filters.ChoiceFilter(choices=Role.choices, label="Article role")
+    # Leaves out confirmed republications, so that the outlet counts are each
+    # outlet's own stories; entities, events and claims are never left out.
+    republications = django_filters.ChoiceFilter(
+        choices=REPUBLICATIONS, method="filter_republications"
+    )
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
 
@@ -37,6 +44,9 @@ class SearchFilter(django_filters.FilterSet):
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(entity_ids__contains=[value.pk])
+
+    def filter_republications(self, queryset, name, value):
+        return queryset.filter(republication=False) if value == "exclude" else queryset
 
     def filter_period(self, queryset, name, value):
         # Year and month are read together; month without a year is ignored.

@@ -49,6 +49,8 @@ def _entries(kind: registry.ContentKind, ids=None):
             entity_ids=sorted(set(doc.entity_ids)),
             claim_kind=doc.claim_kind,
             verification=doc.verification,
+            role=doc.role,
+            republication=doc.republication,
         )
 
 
@@ -75,6 +77,8 @@ def _save(entries: list[SearchEntry]) -> None:
             "entity_ids",
             "claim_kind",
             "verification",
+            "role",
+            "republication",
         ],
     )
 

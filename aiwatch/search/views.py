@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.utils.html import strip_tags
 
 from aiwatch.search import engine
@@ -12,6 +13,7 @@ from aiwatch.search.models import SearchEntry, SearchKind
 from aiwatch.search.query import to_search_query
 from aiwatch.search.suggest import suggest
 from aiwatch.search.text import clean, parse
+from articles.models import Role
 from entities.models import ClaimKind, Verification
 
 FEW_RESULTS = 3
@@ -24,12 +26,15 @@ FACET_HEADINGS = {
     "month": "Month",
     "claim_kind": "Claim kind",
     "verification": "Verification",
+    "role": "Article role",
+    "republications": "Republications",
 }
 OWN_FIELDS = {"q", "sort", "date_from", "date_to", "page", "format"}
 LABELS = {
     "kind": dict(SearchKind.choices),
     "claim_kind": dict(ClaimKind.choices),
     "verification": dict(Verification.choices),
+    "role": dict(Role.choices),
 }
 
 
@@ -78,6 +83,9 @@ def search(request):
     if not parsed.is_empty and not ctx["results"].total:
         ctx["fewer_words"] = _fewer_words(parsed, raw)
     ctx["facet_panels"] = _panels(ctx.get("facets", {}), request, filterset)
+    if filterset.form.cleaned_data.get("republications") == "exclude":
+        # Applied, the facet has no value left to show: a way back instead.
+        ctx["with_republications_href"] = _facet_href({}, _without(request.GET, "republications"))
     return render(request, "search/search.html", ctx)
 
 
@@ -129,6 +137,13 @@ def _facet_href(applies, params):
     return "?" + urlencode([*kept, *applies.items()])
 
 
+def _without(params, name):
+    """The page's parameters less one."""
+    kept = params.copy()
+    kept.pop(name, None)
+    return kept
+
+
 def _labelled(results):
     """Facet values with human labels and the parameters that apply them."""
     out = {}
@@ -137,6 +152,10 @@ def _labelled(results):
         for value, n in values:
             if facet in ("entity", "outlet"):
                 label, params = results.names[facet, value], {facet: value}
+            elif facet == "republications":
+                left_out = results.total - n
+                label = f"Without the {left_out} confirmed republication{pluralize(left_out)}"
+                params = {facet: value}
             elif facet == "month":
                 year, month = value.split("-")
                 label, params = value, {"year": year, "month": str(int(month))}

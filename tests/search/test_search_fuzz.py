@@ -179,6 +179,8 @@ VALUES = {
     "month": ["1", "7", "12", "13", "00", "07", *BAD_NUMBERS],
     "claim_kind": ["fact", "opinion", "prediction", "analysis", "FACT", "bogus", "\x00"],
     "verification": ["unverified", "corroborated", "disputed", "refuted", "bogus", "\x00"],
+    "role": ["original", "follow-up", "statement", "Original", "bogus", "", "\x00"],
+    "republications": ["exclude", "include", "EXCLUDE", "all", "", "\x00"],
     "sort": ["relevance", "newest", "oldest", "RELEVANCE", "date", "", "\x00", "rank DESC; --"],
     "format": ["html", "json", "csv", "xml", "JSON", "", "\x00", "../json"],
     "date_from": [

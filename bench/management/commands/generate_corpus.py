@@ -92,7 +92,8 @@ class Copier:
                 continue
             if f.has_db_default() or f.null or f.db_returning:  # db_returning: identity id
                 continue
-            if f.has_default():
+            # A blank-able text column without a default is "" (as the ORM would write it).
+            if f.has_default() or (f.blank and f.empty_strings_allowed):
                 extra_cols.append(f.column)
                 extra_vals.append(f.get_db_prep_save(f.get_default(), connection))
                 continue
