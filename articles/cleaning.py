@@ -165,22 +165,26 @@ _COMMENT_WORDS = frozenset(["comment", "reply", "评论", "留言", "評論"])
 _RELATED_WORDS = frozenset("related popular trending recommend also more read 相关 推荐 热门 相關 推薦 熱門".split())  # noqa: E501, SIM905 # fmt: skip
 
 
-def _interface_weight(word: str) -> float:
-    """The weight of one word, an English one under a rough stem ("shared", "comments")."""
-    if word in _INTERFACE_WORDS:
-        return _INTERFACE_WORDS[word]
-    for suffix, replacement in (("s", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e")):
+_SUFFIXES = (("", ""), ("s", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"))
+
+
+def _lexicon_entry(word: str) -> str:
+    """The interface word `word` is, an English one under a rough stem ("shared", "comments")."""
+    for suffix, replacement in _SUFFIXES:
         stem = word.removesuffix(suffix) + replacement
         if word.endswith(suffix) and stem in _INTERFACE_WORDS:
-            return _INTERFACE_WORDS[stem]
-    return 0.0
+            return stem
+    return ""
+
+
+def _interface_weight(word: str) -> float:
+    return _INTERFACE_WORDS.get(_lexicon_entry(word), 0.0)
 
 
 def _interface_words(text: str) -> list[str]:
     """The interface words of a line, English and Chinese, each as often as it occurs."""
-    found = [w for w in _latin_words(text) if _interface_weight(w)] + ["copyright"] * text.count(
-        "©"
-    )
+    found = [_lexicon_entry(w) for w in _latin_words(text) if _lexicon_entry(w)]
+    found += ["copyright"] * text.count("©")
     for word in _CJK_INTERFACE_WORDS:
         found += [word] * text.count(word)
         text = text.replace(word, " ")
@@ -473,7 +477,7 @@ def boilerplate_reason(text: str) -> str:
     only what the line says decides: a date, a byline, a link list or menu,
     interface words, a photo credit.
     """
-    line = _Line(0, " ".join(text.split()))
+    line = _Line(0, text.strip())
     if line.text:
         _judge(line, frozenset())
     return line.reason
@@ -591,7 +595,8 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
         return max(repeated, key=lambda line: counts[normalise_line(line.text)])
     if breadcrumb_targets:
         return breadcrumb_targets[0]
-    header = [line for line in headings if lines.index(line) < end]
+    limit = lines[end].number if end < len(lines) else lines[-1].number + 1
+    header = [line for line in headings if line.number < limit]
 
     # The headline stands beside its byline or date, perhaps past an author's
     # name; the site's name and motto do not.
@@ -626,7 +631,7 @@ def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
 
 def _mark_title(lines: list[_Line], title: _Line) -> None:
     """Drop every copy of the headline, and whatever page header comes before it."""
-    key = normalise_line(title.text)
+    key, title_index = normalise_line(title.text), lines.index(title)
     for index, line in enumerate(lines):
         text = normalise_line(line.text)
         if line is title:
@@ -634,7 +639,7 @@ def _mark_title(lines: list[_Line], title: _Line) -> None:
         elif line.kept and key in text and _word_count(text) - _word_count(key) <= 6:
             # "<headline> | Site", and "3 thoughts on “<headline>”" above the comments.
             line.reason = "repeated title"
-            if line.text[0].isdigit() and index > lines.index(title):
+            if line.text[0].isdigit() and index > title_index:
                 line.opens = "comments"
         elif line.kept and line.number < title.number:
             line.reason = "page header"
