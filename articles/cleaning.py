@@ -6,14 +6,21 @@ boxes, comment forms). Telling them apart is heuristic, so every line left
 out is reported with a short reason for an editor to check, and every kept
 line is kept verbatim: quotes checked against the body must match the capture.
 
+Furniture is recognised by what it is, in the spirit of jusText, not by
+phrases seen on particular sites: each line is measured (length, sentence
+punctuation, stop-word density, link-likeness, share of interface words,
+whether other pages of the outlet carry it) and dropped when those say so;
+the short lines left are settled by where they stand in the page.
+
 Pure functions: no database, no network.
 """
 
 import datetime
+import functools
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class CleanedCapture:
     date_line: int | None = None
     author: str = ""
     author_line: int | None = None
-    warnings: list[str] = ()
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -42,9 +49,11 @@ class _Line:
     number: int
     text: str
     reason: str = ""  # why the line is dropped; "" while it is kept
-    date: datetime.date | None = None
-    is_update: bool = False  # the date is an "Updated …" date, not the publication date
-    starts_section: str = ""  # "comments" or "related": the page's tail begins here
+    published: datetime.date | None = None  # read from a date line or byline
+    updated: datetime.date | None = None
+    ambiguous: str = ""  # a day/month-ambiguous date written on the line, not read
+    author: str = ""
+    opens: str = ""  # "comments", "related" or "end": a tail section of the page begins here
 
     @property
     def kept(self) -> bool:
@@ -55,378 +64,473 @@ class _Line:
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_OR_WIDE_PUNCTUATION = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\uffef]")
+_LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_CLOSERS = "\"'’”)]）」』 "
-_SENTENCE_ENDS = (".", ",", ";", ":", "。", "，", "；", "：")
+_CLOSERS = "\"'’”)]）」』】 "
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+# Headlines end in "?" or "!" often enough, in a full stop or a comma hardly ever.
+_FULL_STOPS = (".", ",", ";", ":", "。", "，", "；", "：")
 
 HEADING_MAX_WORDS = 25
 SUBSTANTIAL_TITLE_WORDS = 5
 BREADCRUMB_MAX_WORDS = 6  # "Home Community Insights" before a headline
+BOILERPLATE_MAX_WORDS = 40  # a longer line is never dropped for what it says alone
 
 
 def _word_count(text: str) -> int:
     """Words, counting two CJK characters as one: Chinese has no spaces to split on."""
     cjk = len(_CJK.findall(text))
-    latin_words = len(_CJK_OR_WIDE_PUNCTUATION.sub(" ", text).split())
-    return latin_words + (cjk + 1) // 2
+    tokens = _CJK_OR_WIDE_PUNCTUATION.sub(" ", text).split()
+    return sum(any(c.isalnum() for c in token) for token in tokens) + (cjk + 1) // 2
 
 
-def _ends_like_sentence(text: str) -> bool:
+def _latin_words(text: str) -> list[str]:
+    return _LATIN_WORD.findall(_CJK_OR_WIDE_PUNCTUATION.sub(" ", text).casefold())
+
+
+def _ends(text: str, endings: tuple[str, ...]) -> bool:
     stripped = text.rstrip(_CLOSERS)
     # A trailing ellipsis marks a truncated headline, not a finished sentence.
-    if stripped.endswith(("...", "…")):
-        return False
-    return stripped.endswith(_SENTENCE_ENDS)
+    return stripped.endswith(endings) and not stripped.endswith(("...", "…"))
 
 
 def _is_heading_like(text: str) -> bool:
-    return not _ends_like_sentence(text) and _word_count(text) <= HEADING_MAX_WORDS
+    return not _ends(text, _FULL_STOPS) and _word_count(text) <= HEADING_MAX_WORDS
 
 
-def _normalise(text: str) -> str:
-    """The form in which two copies of a headline compare equal."""
+def normalise_line(text: str) -> str:
+    """The form in which two copies of a line compare equal, on one page or across pages."""
+    text = unicodedata.normalize("NFKC", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return " ".join(text.casefold().split())
 
 
 def _language(text: str) -> str:
     cjk = len(_CJK.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    return "zh" if cjk and cjk >= latin else "en"
+    return "zh" if cjk and cjk >= len(_LATIN_LETTER.findall(text)) else "en"
 
 
-# --- dates ------------------------------------------------------------------
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# Chinese function characters: prose is full of them, menus and headlines are not.
+_CHINESE_STOP_CHARACTERS = frozenset(
+    "的了是在和与对为将也都而并其这就把被从向但或之所有不以于会着过说要"
 )
-_ORDINAL = r"(?:st|nd|rd|th)?"
-# Day-first and month-first numeric dates (05/07/2024) are ambiguous, so only
-# year-first numbers and spelled-out months are read.
-_DATE_PATTERNS = [
-    re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
-    re.compile(r"(?<!\d)(?P<year>\d{4})([-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)"),
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I
-    ),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.I),
-]
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?"
-_DATE_LINE_PREFIX = re.compile(
-    r"\s*(?:(?:first\s+)?(?:published|updated|last\s+updated|posted|modified|date[d]?)"
-    r"(?:\s+on)?\s*[:：]?\s*)?"
-    rf"(?:{_WEEKDAY}\s*)?"
-    r"(?:(?:发布|更新)?(?:时间|日期)\s*[:：]?\s*)?",
-    re.I,
+# Below these densities a line reads as a label or an advert: jusText's
+# stopwords_low for English; Chinese prose has one function character in ten.
+FEW_STOP_WORDS = {"en": 0.3, "zh": 0.05}
+
+
+@functools.cache
+def _english_stop_words() -> frozenset[str]:
+    import justext  # imported when first needed: it pulls in lxml
+
+    return frozenset(justext.get_stoplist("English"))
+
+
+def _has_few_stop_words(text: str) -> bool:
+    language = _language(text)
+    if language == "zh":
+        units, stops = _CJK.findall(text), _CHINESE_STOP_CHARACTERS
+    else:
+        units, stops = _latin_words(text), _english_stop_words()
+    density = sum(u in stops for u in units) / len(units) if units else 0.0
+    return density < FEW_STOP_WORDS[language]
+
+
+# --- interface words --------------------------------------------------------
+
+# Single words that label a page's controls rather than tell a story. The
+# first group is all but never article text; the second is common in prose
+# too and counts half. A line is judged by the share of these words in it, so
+# a paragraph that mentions a newsletter or cookies in passing is not furniture.
+_INTERFACE_WORDS = dict.fromkeys(
+    """share sharing tweet retweet facebook twitter linkedin whatsapp telegram reddit instagram
+    youtube weibo wechat email subscribe subscription unsubscribe newsletter inbox sponsor
+    advertisement advertising advertise advert cookie login logout signin signup sign log
+    password comment reply copyright navigation menu toggle skip scroll icon click popular
+    trending 分享 转发 收藏 打印 责任编辑 责编 版权 扫码 二维码 微信 微博 评论 留言 登录 注册
+    订阅 免责声明 声明 点击 顶部 首页 广告 转载 热门 上一篇 下一篇 責任編輯 版權 評論 登入 註冊
+    訂閱 廣告 點擊 頂部 首頁 熱門 列印 聲明""".split(),  # noqa: SIM905 (reads better as prose)
+    1.0,
+) | dict.fromkeys(
+    """home read more related tag topic follow download app print register registration join
+    here continue rights reserved privacy terms policy search article content previous next
+    post top back accept preferences settings like also publish update source recommend view
+    leave powered trial ad ads 编辑 来源 相关 阅读 推荐 所有 关注 专题 返回 发表 關注 編輯 來源
+    相關 閱讀 推薦""".split(),  # noqa: SIM905
+    0.5,
 )
-_DATE_LINE_SUFFIX = re.compile(
-    r",?\s*(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    r"\s*(?:\(?(?:UTC|GMT)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\)?|\(?[A-Z]{2,4}\)?)?)?"
-    r"\s*(?:[|·•–—-]?\s*\d+\s*min(?:ute)?s?\s+read)?"
-    r"\s*(?:by\s+\S.{0,60})?"
-    r"\s*(?:(?:来源|作者|编辑|source)\s*[:：]\s*.{1,40})?\s*",
-    re.I,
+_CJK_INTERFACE_WORDS = sorted((w for w in _INTERFACE_WORDS if _CJK.match(w)), key=len, reverse=True)
+# Interface words that say what a section of the page holds, when they head it.
+_COMMENT_WORDS = frozenset(["comment", "reply", "评论", "留言", "評論"])
+_RELATED_WORDS = frozenset("related popular trending recommend also more read 相关 推荐 热门 相關 推薦 熱門".split())  # noqa: E501, SIM905 # fmt: skip
+
+
+_SUFFIXES = (("", ""), ("s", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"))
+
+
+def _lexicon_entry(word: str) -> str:
+    """The interface word `word` is, an English one under a rough stem ("shared", "comments")."""
+    for suffix, replacement in _SUFFIXES:
+        stem = word.removesuffix(suffix) + replacement
+        if word.endswith(suffix) and stem in _INTERFACE_WORDS:
+            return stem
+    return ""
+
+
+def _interface_weight(word: str) -> float:
+    return _INTERFACE_WORDS.get(_lexicon_entry(word), 0.0)
+
+
+def _interface_words(text: str) -> list[str]:
+    """The interface words of a line, English and Chinese, each as often as it occurs."""
+    found = [_lexicon_entry(w) for w in _latin_words(text) if _lexicon_entry(w)]
+    found += ["copyright"] * text.count("©")
+    for word in _CJK_INTERFACE_WORDS:
+        found += [word] * text.count(word)
+        text = text.replace(word, " ")
+    return found
+
+
+def _interface_score(text: str) -> float:
+    # A Chinese word of two characters counts as one word, as in _word_count.
+    words = _interface_words(text)
+    return sum(_interface_weight(w) * (len(w) / 2 if _CJK.match(w) else 1) for w in words)
+
+
+def _is_interface(text: str) -> bool:
+    """Whether a line is mostly interface words: "Share", "Sign up for our newsletter…"."""
+    words = _word_count(text)
+    if not words or words > BOILERPLATE_MAX_WORDS:
+        return False
+    score = _interface_score(text)
+    share = score / words
+    if (score >= 1.5 and share >= 0.15) or (words <= 2 and share >= 0.5):  # "Home", "Log in"
+        return True
+    # A sentence needs a larger share: "Xiaomi declined to comment." is news.
+    return score >= 1 and share >= (1 / 3 if _ends(text, _SENTENCE_ENDS) else 0.25)
+
+
+_LABEL = re.compile(
+    r"[【\[(（]?(?P<label>[^:：|｜【】]{1,30}?)[】\])）]?\s*(?:[:：|｜]|\s[-–—]\s)\s*"
 )
-_UPDATED = re.compile(r"\s*(?:last\s+)?updated|\s*更新", re.I)
 
 
-def _find_date(text: str) -> tuple[datetime.date, int, int] | None:
-    """The earliest valid date written in `text`, with where it starts and ends."""
-    found = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month = match["month"]
-            month = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
-            try:
-                date = datetime.date(int(match["year"]), month, int(match["day"]))
-            except ValueError:
-                continue  # 2024-02-31 and the like are not dates
-            found.append((match.start(), match.end(), date))
-            break
-    if not found:
-        return None
-    start, end, date = min(found, key=lambda f: f[0])
-    return date, start, end
+def _is_interface_label(text: str) -> bool:
+    """ "Read more: <headline>", "Also Read | <headline>", "Tags: …", "责任编辑：李华".
+
+    The label before the colon or bar is interface (and stop) words; what
+    follows is a link or a name, not a sentence, unless the label is one of
+    the strongest interface words ("声明：本文…。").
+    """
+    match = _LABEL.match(text)
+    if not match or _word_count(text) > BOILERPLATE_MAX_WORDS:
+        return False
+    label = match["label"]
+    interface = _interface_words(label)
+    if not interface or _word_count(label) > 4:
+        return False
+    latin, cjk = _latin_words(label), "".join(_CJK.findall(label))
+    if cjk and 2 * sum(len(w) for w in interface if _CJK.match(w)) < len(cjk):
+        return False
+    if not all(_interface_weight(w) or w in _english_stop_words() for w in latin):
+        return False
+    strong = all(_interface_weight(w) == 1.0 for w in interface + latin)
+    return strong or not _ends(text, (".", "。"))  # "Read the terms: the quotas expire."
 
 
-def _date_line(text: str) -> tuple[datetime.date, bool] | None:
-    """The date of a line that says nothing but a date (and a time, a prefix, a credit)."""
-    found = _find_date(text)
-    if not found:
-        return None
-    date, start, end = found
-    before, after = text[:start], text[end:]
-    if _DATE_LINE_PREFIX.fullmatch(before) and _DATE_LINE_SUFFIX.fullmatch(after):
-        return date, bool(_UPDATED.match(before))
-    return None
+# --- links, menus, breadcrumbs ------------------------------------------------
 
-
-# --- boilerplate patterns ---------------------------------------------------
-
-
-def _whole(*alternatives: str) -> re.Pattern:
-    """A pattern that must match a whole line, give or take trailing punctuation."""
-    return re.compile(r"(?:" + "|".join(alternatives) + r")[\s.:!?：。»›>*]*", re.I)
-
-
-def _anywhere(*alternatives: str) -> re.Pattern:
-    return re.compile("|".join(alternatives), re.I)
-
-
-_SOCIAL = (
-    r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|print|weibo"
-    r"|wechat|微博|微信|qq(?:空间)?|豆瓣|copy link"
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@./])[a-z0-9-]{2,}(?:\.[a-z0-9-]+)*"
+    r"\.(?:com|net|org|io|ai|dev|app|co|cn|hk|tw|sg|uk|me)(?:\.[a-z]{2})?(?:/\S*)?(?!\w)"
 )
-_NAVIGATION = _whole(
-    r"skip to (?:the )?(?:main )?(?:content|navigation|article)",
-    r"skip navigation",
-    r"(?:toggle|open|close) (?:the )?(?:navigation|menu|search)",
-    r"(?:main |site )?(?:menu|navigation)",
-    r"search(?: this site| for)?",
-    r"(?:back|go) to top",
-    r"(?:previous|next) (?:article|post|story)(?:[:：].*)?",
-    r"返回顶部",
-    r"跳(?:转)?到(?:主要)?内容",
-    r"(?:上一篇|下一篇)[:：].*",
-    r"首页",
-)
-_NAVIGATION_WORDS = frozenset(
-    """home homepage news latest world business tech technology science opinion opinions
-    politics sport sports markets finance economy culture lifestyle life style health
-    entertainment travel video videos podcast podcasts photos about contact us subscribe
-    subscription login log in out sign up register account search menu more trending
-    insights community events jobs careers newsletter newsletters shop advertise privacy
-    policy terms sections topics features reviews guides blog blogs press startups ai
-    crypto gadgets apps mobile security cloud enterprise asia europe americas africa local
-    national international edition magazine deals weather games archive archives
-    innovation research webinars donate support help faq products pricing developers
-    tools explore & and""".split()  # noqa: SIM905 (a word list reads better as prose)
-)
-_MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s*｜\s*")
+# " | ", " · ", " :: ", "｜", and the wide gaps a capture keeps between menu items.
+_LIST_SEPARATOR = re.compile(r"\s+(?:[|•·∙]|::)\s+|\s*｜\s*| {2,}|\t")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*[›»→＞>]\s*|\s+/\s+")
-_SHARE = _whole(
-    r"share(?: (?:this|the) (?:article|story|post|page))?(?: (?:on|via|to|with) [\w ]{1,20})?",
-    rf"share(?: this)?\s*[:：]?\s*(?:{_SOCIAL})(?:[\s,|·•/]+(?:{_SOCIAL}))*",
-    rf"(?:share (?:on|via) (?:{_SOCIAL})[\s|·•,]*)+",
-    rf"(?:{_SOCIAL})(?:[\s,|·•/]+(?:{_SOCIAL}))+",
-    r"tweet(?: this)?",
-    r"(?:email|print|save) (?:this )?(?:article|story|page)",
-    r"copy link",
-    r"follow us(?: on .{1,40})?",
-    r"分享(?:到|至)?.{0,30}",
-)
-_ADVERTISEMENT = _whole(
-    r"[-–—\s]*(?:advertisement|advertising|ad|ads|sponsored(?: content| post)?"
-    r"|paid (?:content|post)|promoted(?: content)?|partner content)[-–—\s]*",
-    r"(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advertisement| ad)?",
-    r"continue reading (?:below|after the ad(?:vertisement)?)",
-    r"scroll (?:down )?to continue(?: with content| reading)?",
-    r"广告",
-    r"推广",
-)
-_COOKIES = _anywhere(
-    r"\bcookies?\b.*\b(?:use|uses|accept|consent|policy|settings|preferences|agree|experience)\b",
-    r"\b(?:accept|manage|reject|allow)\b.*\bcookies?\b",
-    r"^(?:accept(?: all)?|reject(?: all)?|decline|got it|i agree|allow all"
-    r"|(?:manage|cookie) (?:preferences|settings))[\s.!]*$",
-)
-# The lines that open a comment form: whatever follows them is comments, not article.
-_COMMENTS_START = _whole(
-    r"leave a (?:reply|comment)(?: cancel reply)?",
-    r"(?:post|add|submit|write) (?:a |your )?comment",
-    r"join the (?:conversation|discussion)",
-    r"\d+ (?:comments?|responses?|replies|thoughts? on .*)",
-    r"comments are closed",
-    r"your e-?mail address will not be published.*",
-    r"please (?:enter|type|provide) (?:your |a valid )?comment(?: here)?",
-    r"发表评论",
-    r"我要评论",
-    r"网友评论",
-)
-_COMMENT_FORM = _whole(
-    r"required fields are marked.*",
-    r"please (?:enter|type|provide) (?:your |a valid )?(?:name|e-?mail(?: address)?|website)"
-    r"(?: here)?",
-    r"you have entered an incorrect e-?mail address",
-    r"save my name,? e-?mail,? and website.*",
-    r"notify me of .*(?:comments|posts).*",
-    r"(?:name|e-?mail|website|comment|message)\s*\(?(?:required)?\)?",
-    r"comments?(?: \(\d+\))?",
-    r"cancel reply",
-    r"reply",
-    r"log ?in to (?:reply|comment|post a comment)",
-    r"this site uses akismet.*",
-    r"(?:登录|注册)后(?:参与)?评论.*",
-)
-_NEWSLETTER = _anywhere(
-    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|join|delivered)\b",
-    r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
-    r"\bin your inbox\b",
-    r"\benter your e-?mail(?: address)?\b",
-    r"\bsubscribe (?:now|today|for free|to (?:our|the) )",
-    r"^subscribe[\s.!]*$",
-    r"订阅.{0,10}(?:新闻|邮件|周刊|简报|日报)",
-)
-_PROMOTION = _anywhere(
-    r"\bregister (?:today|now|here|for free)\b",
-    r"\b(?:opens?|opened|started|starts|closing|closes) registrations?\b",
-    r"\bregistrations? (?:are |is )?(?:now )?(?:open|closing)\b",
-    r"\bearly[- ]bird\b",
-    r"\bclick here\b",
-    r"\b(?:promo|coupon|discount) code\b",
-    r"\blimited[- ]time offer\b",
-    r"\bbuy now\b",
-    r"^(?:join|subscribe|sign up|register|enrol+|apply|download|get|try|buy|order|book|follow"
-    r"|invest|learn more|grab)\b.*\b(?:here|today|now)\W*$",
-    r"扫码(?:关注|下载|加入)",
-    r"点击(?:这里|此处|下载|订阅)",
-    r"立即(?:报名|注册|下载|订阅)",
-)
-_EMPTY_WIDGET = _whole(
-    r"no (?:posts|articles|comments|results|items|stories|entries)"
-    r" (?:to display|to show|found|yet)",
-    r"nothing (?:to display|found)",
-    r"loading(?:\.\.\.|…)?",
-    r"暂无(?:内容|评论|数据)",
-)
-_RELATED = _whole(
-    r"(?:related|more)(?: articles| posts| stories| news| reading| coverage| content)?",
-    r"you (?:may|might) also (?:like|be interested in)",
-    r"read (?:more|next|also)(?:[:：].*)?",
-    r"recommended(?: for you| stories| reading)?",
-    r"(?:most )?popular(?: now| stories| articles)?",
-    r"trending(?: now| stories)?",
-    r"more (?:from|on|in) .{1,40}",
-    r"相关(?:阅读|新闻|文章|推荐|报道)",
-    r"(?:推荐|延伸)阅读",
-    r"热门(?:文章|新闻|推荐)",
-)
-_FOOTER = _anywhere(
-    r"^(?:©|\(c\)\s|copyright\b)",
-    r"\ball rights reserved\b",
-    r"版权所有",
-    r"^免责声明",
-    r"^powered by\b",
-    r"^(?:privacy(?: policy)?|terms(?: of (?:use|service)| (?:and|&) conditions)?|cookie policy"
-    r"|about(?: us)?|contact(?: us)?|advertise(?: with us)?|site ?map|rss(?: feed)?"
-    r"|关于我们|联系我们|隐私政策)[\s.]*$",
-)
-_TAGS = _whole(
-    r"(?:tags?|topics?|filed under|categor(?:y|ies)|keywords|标签|关键词|关键字)\s*[:：].*"
-)
-_IMAGE_CAPTION = _anywhere(
-    r"^(?:photo|image|picture|photograph|file photo|illustration|credit|图片?(?:来源)?|图源|摄影)"
-    r"\s*[:：]",
-    r"\((?:photo|image|credit|file photo|illustration)\b[^)]*\)\s*$",
-    r"\b(?:getty images|shutterstock|istock)\b",
-)
-_READING_TIME = _whole(r"[\W]*\d+\s*(?:min(?:ute)?s?|分钟)\s*(?:read|阅读)?")
-_COUNTER = _whole(
-    r"[\d\s.,kKmM|·•]+",
-    r"\d[\d,.]*[kKmM]?\s*(?:views?|shares?|likes?|reads?|次阅读|阅读|浏览)",
-)
-_BYLINE = _whole(
-    r"(?:(?:posted|written|published|reported|words|story)\s+)?by\s+\S.*",
-    r"authors?\s*[:：].{1,60}",
-)
-_CREDIT = _whole(
-    r"(?:作者|记者|编辑|责任编辑|撰文|来源|原标题|审核|校对|通讯员)\s*[:：|｜].{0,40}",
-    r"(?:source|edited by|reporting by|editing by|additional reporting by)\s*[:：]?\s*.{1,100}",
-)
-
-# Patterns matched anywhere in a line only apply to lines this short, so a
-# paragraph that mentions cookies or a newsletter is not mistaken for a banner.
-_BANNER_MAX_WORDS = 35
-_BYLINE_MAX_WORDS = 14
-_INLINE_LINK = re.compile(r"[:：]\s*\S")  # "Read more: <headline>"
+_MENU_ITEM = re.compile(r"[A-ZÀ-Þ][\w'’.-]*|&")
 
 
-def _is_navigation(text: str) -> bool:
-    if _NAVIGATION.fullmatch(text):
-        return True
+def _link_reason(text: str) -> str:
+    """ "web address", "link list", "breadcrumb" or "menu" when the line is one of those."""
+    if 2 * len("".join(_WEB_ADDRESS.findall(text))) >= len(text.replace(" ", "")):
+        return "web address"
     if not _is_heading_like(text):
-        return False
-    items = _MENU_SEPARATOR.split(text)
-    if len(items) >= 3 and all(0 < _word_count(item) <= 3 for item in items):
-        return True
-    words = re.findall(r"[^\W\d_]+|&", text.casefold())
-    if words and all(word in _NAVIGATION_WORDS for word in words) and len(words) <= 12:
-        return any(word not in {"&", "and", "in", "up", "out", "us"} for word in words)
-    # A Chinese menu: several short words separated by spaces.
-    tokens = text.split()
-    return len(tokens) >= 4 and all(_CJK.fullmatch(t[0]) and len(t) <= 4 for t in tokens)
-
-
-def _is_breadcrumb(text: str) -> bool:
-    if not _is_heading_like(text):
-        return False
+        return ""
+    items = [item for item in _LIST_SEPARATOR.split(text) if item.strip()]
+    if len(items) >= 3 and all(_word_count(item) <= 4 for item in items):
+        return "link list"
     crumbs = _BREADCRUMB_SEPARATOR.split(text)
-    if len(crumbs) < 2 or not crumbs[0]:
-        return False
     # The last crumb is often the headline itself, so only the trail before it must be short.
-    return all(0 < _word_count(crumb) <= 4 for crumb in crumbs[:-1])
+    if len(crumbs) >= 2 and crumbs[0] and all(0 < _word_count(c) <= 4 for c in crumbs[:-1]):
+        return "breadcrumb"
+    # Single capitalised (or short Chinese) words side by side, one of them an
+    # interface word, so that a headline in title case is not taken for a menu.
+    tokens = text.split()
+    words_only = all(_MENU_ITEM.fullmatch(t) for t in tokens)
+    chinese_words = all(_CJK.match(t) and len(t) <= 4 for t in tokens)
+    menu = 3 <= len(tokens) <= 12 and (words_only or chinese_words) and _interface_words(text)
+    return "menu" if menu else ""
 
 
-def _is_byline(text: str) -> bool:
-    return (
-        bool(_BYLINE.fullmatch(text))
-        and _is_heading_like(text)
-        and _word_count(text) <= _BYLINE_MAX_WORDS
-    )
+# --- dates and bylines ------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# 05/07/2024 is 5 July in Hong Kong and May 7 in the US: such a date is not guessed.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:19|20)\d\d(?![\d/.-])")
+_UPDATE_WORD = re.compile(r"updat|modified|revised|更新|修改|修訂|修订", re.I)
+_PUBLISH_WORD = re.compile(r"publish|posted|发布|發佈|發布|发表|發表", re.I)
+_CLOCK_WITH_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d\d)(?![\d.])")  # "08.12 BST"
+_ABBREVIATION_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")  # "Jul." and "a.m." confuse dateparser
+DATE_LINE_MAX_WORDS = 20
+DATE_LINE_MAX_OTHER_WORDS = 6  # "Published", "Updated 3 hours ago", "来源：科技前沿网"
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["custom-formats", "absolute-time"],  # not "3 hours ago" or "today"
+}
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|van|von|de|da|bin))*"
+_NAMES = rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+_ROLE = "posted|written|words|reported|story|text|(?:additional )?reporting|editing|edited|compiled"
+_BYLINE = re.compile(
+    rf"(?i:(?P<role>{_ROLE})\s+)?(?i:by)\s+{_NAMES}(?P<rest>(?:\s|[,;|·•–—-]).*|$)"
+)
+_AUTHOR_IN_LINE = re.compile(rf"\b(?i:by)\s+{_NAMES}")
+_CHINESE_BYLINE = re.compile(
+    r"(?:本报讯|本報訊)?[（(【]?(?:(?P<role>记者|記者|作者|撰文|通讯员|通訊員|责任编辑|責任編輯|责编|编辑)"
+    r"\s*[:：/｜|]?|文\s*[/:：])\s*(?P<name>[\u4e00-\u9fff·]{2,4})(?=$|[\s、，,|｜）)】])"
+)
+# Credits that close a story: after them comes the page's end matter.
+_CLOSING_ROLES = frozenset(
+    [
+        "reporting",
+        "additional reporting",
+        "editing",
+        "edited",
+        "compiled",
+        "编辑",
+        "责任编辑",
+        "责编",
+    ]
+)
 
 
-def _is_short(text: str) -> bool:
-    return _word_count(text) <= _BANNER_MAX_WORDS
+def _byline(text: str) -> tuple[str, str] | None:
+    """(author, role) of a byline: "By Jane Doe", "Posted by …", "作者：王小明"."""
+    if _word_count(text) > 25:
+        return None
+    match = _BYLINE.match(text)
+    # After the name come places, dates, outlets: "By Tuesday, the company had…" is prose.
+    linking = {"on", "in", "at", "and", "by", "for", "of", "the"}
+    if match and sum(w not in linking for w in re.findall(r"\b[a-z]+\b", match["rest"])) <= 3:
+        return match["name"], (match["role"] or "").casefold()
+    match = _CHINESE_BYLINE.match(text)
+    return (match["name"], match["role"]) if match and _word_count(text) <= 12 else None
 
 
-# Checked in order; the first that matches names the reason.
-_LINE_RULES: list[tuple[str, Callable[[str], object]]] = [
-    ("byline", _is_byline),
-    ("credit line", lambda t: _CREDIT.fullmatch(t) and _word_count(t) <= 20),
-    ("share buttons", _SHARE.fullmatch),
-    ("breadcrumb", _is_breadcrumb),
-    ("navigation", _is_navigation),
-    ("advertisement", _ADVERTISEMENT.fullmatch),
-    ("cookie banner", lambda t: _is_short(t) and _COOKIES.search(t)),
-    ("comment form", _COMMENTS_START.fullmatch),
-    ("comment form", _COMMENT_FORM.fullmatch),
-    ("newsletter", lambda t: _is_short(t) and _NEWSLETTER.search(t)),
-    ("promotion", lambda t: _is_short(t) and _PROMOTION.search(t)),
-    ("empty widget", _EMPTY_WIDGET.fullmatch),
-    ("related articles", _RELATED.fullmatch),
-    ("footer", lambda t: _is_short(t) and _FOOTER.search(t)),
-    ("tags", lambda t: _TAGS.fullmatch(t) and _word_count(t) <= 25),
-    ("image caption", lambda t: _is_short(t) and _IMAGE_CAPTION.search(t)),
-    ("reading time", _READING_TIME.fullmatch),
-    ("counter", _COUNTER.fullmatch),
-]
+def _author_in(text: str) -> str:
+    match = _AUTHOR_IN_LINE.search(text) or _CHINESE_BYLINE.search(text)
+    return match["name"] if match else ""
 
 
-def _classify(line: _Line) -> None:
+def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] | None:
+    """The dates of a line that is mostly a date, each with whether it is an "Updated" one.
+
+    Also the day/month-ambiguous date written there ("" if none), which is not
+    read. None when the line is not a date line.
+    """
+    if _word_count(text) > DATE_LINE_MAX_WORDS or not _YEAR.search(text):
+        return None  # dateparser is slow: only short lines with a year are worth asking
+    from dateparser.search import search_dates  # slow to import, and often not needed
+
+    plain = _ABBREVIATION_DOT.sub("", _CLOCK_WITH_DOT.sub(r"\1:\2", text))
+    try:
+        found = search_dates(plain, languages=["en", "zh"], settings=_DATEPARSER_SETTINGS) or []
+    except (ValueError, OverflowError, TypeError):
+        found = []
+    rest, dates, ambiguous = plain, [], ""
+    for written, when in found:
+        start = rest.find(written)
+        before, rest = rest[:start], rest[:start] + " " + rest[start + len(written) :]
+        numeric = _NUMERIC_DATE.search(written)
+        first, second = sorted((int(numeric[1]), int(numeric[3]))) if numeric else (0, 0)
+        if first != second and second <= 12:
+            ambiguous = numeric[0]
+            continue
+        # An "Updated" date follows the word "Updated"; a "Published" one may follow it too.
+        updates = [m.end() for m in _UPDATE_WORD.finditer(before)]
+        publishes = [m.end() for m in _PUBLISH_WORD.finditer(before)]
+        dates.append((when.date(), max(updates, default=-1) > max(publishes, default=-1)))
+    if not dates and not ambiguous:
+        return None
+    author = _author_in(text)
+    rest = _AUTHOR_IN_LINE.sub(" ", rest).replace(author, " ") if author else rest
+    other = _word_count(rest)
+    # "The block starts on July 9, 2024." is a sentence that mentions a date.
+    if other > DATE_LINE_MAX_OTHER_WORDS or (
+        _ends(text, _SENTENCE_ENDS) and other - len(_interface_words(rest)) >= 2
+    ):
+        return None
+    return dates, ambiguous
+
+
+def _date_reason(line: _Line) -> str:
+    """Read a byline or a date line into `line`; its reason, or ""."""
+    byline, dated = _byline(line.text), _read_date_line(line.text)
+    if dated:
+        dates, line.ambiguous = dated
+        line.published = next((d for d, updated in dates if not updated), None)
+        line.updated = next((d for d, updated in dates if updated), None)
+    if byline and byline[1] in _CLOSING_ROLES:
+        line.opens = "end"  # an editor, or the reporters, credited below the story
+        return "credit line"
+    if byline:
+        line.author = byline[0]
+        return "byline"
+    if dated:
+        line.author = _author_in(line.text)
+        return "date line"
+    return ""
+
+
+# --- photo captions ---------------------------------------------------------
+
+_PICTURE_WORDS = frozenset("photo photograph image picture illustration credit getty 图 图片 摄影 圖片 攝影".split())  # noqa: E501, SIM905 # fmt: skip
+_PARENTHESISED = re.compile(r"[(（](?P<label>[^()（）]{1,60})[)）]\s*$")
+_TRAILING_LABEL = re.compile(
+    r"(?:^|[.!?。]\s*)(?P<label>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[:：]\s*[^.!?。:：]{1,60}$"
+)
+CAPTION_MAX_WORDS = 40
+
+
+def _has_picture_word(text: str) -> bool:
+    words = _latin_words(text)[:3] + [w for w in _PICTURE_WORDS if _CJK.match(w) and w in text]
+    return any(w.removesuffix("s") in _PICTURE_WORDS for w in words)
+
+
+def _picture_credit(text: str) -> str:
+    """ "credit" for "Photo: Reuters" or "Photo by Jane Doe"; "caption" for a line ending in one."""
+    words = _word_count(text)
+    label = _LABEL.match(text)
+    latin = _latin_words(text)
+    if words <= 12 and (
+        (label and _has_picture_word(label["label"]))
+        or (len(latin) > 2 and latin[1] == "by" and _has_picture_word(latin[0]))
+    ):
+        return "credit"
+    ending = _PARENTHESISED.search(text) or _TRAILING_LABEL.search(text)
+    if words <= CAPTION_MAX_WORDS and ending and _has_picture_word(ending["label"]):
+        return "caption"
+    return ""
+
+
+def _mark_captions(lines: list[_Line]) -> None:
+    """Drop picture credits, the caption printed before each, and every copy of a caption."""
+    captions = set()
+    for index, line in enumerate(lines):
+        credit = _picture_credit(line.text)
+        before = lines[index - 1] if index else None
+        if credit == "caption":
+            captions.add(normalise_line(line.text))
+        elif credit and before and before.kept and _word_count(before.text) <= CAPTION_MAX_WORDS:
+            captions.add(normalise_line(before.text))
+    for line in lines:
+        if line.kept and normalise_line(line.text) in captions:
+            line.reason = "photo caption"
+
+
+# --- a line on its own ------------------------------------------------------
+
+
+def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
     """Mark a line that is page furniture whatever its neighbours are."""
     text = line.text
-    dated = _date_line(text)
-    if dated:
-        line.reason = "date line"
-        line.date, line.is_update = dated
+    line.reason = _date_reason(line)
+    if line.reason:
         return
-    for reason, rule in _LINE_RULES:
-        if rule(text):
-            line.reason = reason
-            break
-    if line.reason == "byline":
-        found = _find_date(text)
-        line.date = found[0] if found else None
-    if _COMMENTS_START.fullmatch(text):
-        line.starts_section = "comments"
-    elif line.reason == "related articles" and not _INLINE_LINK.search(text):
-        # "Read more: <headline>" is one link; a bare "Related articles" heads a list.
-        line.starts_section = "related"
+    if normalise_line(text) in outlet_lines and _word_count(text) <= BOILERPLATE_MAX_WORDS:
+        line.reason = "repeated on other pages of this outlet"
+    elif _picture_credit(text) == "credit":
+        line.reason = "photo caption"
+    elif reason := _link_reason(text):
+        line.reason = reason
+    elif _is_interface_label(text) or _is_interface(text):
+        line.reason = "interface words"
+        line.opens = _section_opened(text)
+
+
+def _section_opened(text: str) -> str:
+    """The tail section a short interface line heads: comments, or a list of links."""
+    if _word_count(text) > 6 or (_LABEL.match(text) and _LABEL.sub("", text, count=1).strip()):
+        return ""  # "Read more: <headline>" is one link, not the heading of a list
+    words = set(_interface_words(text))
+    if words & _COMMENT_WORDS and _interface_score(text) / _word_count(text) >= 0.5:
+        return "comments"
+    return "related" if words & _RELATED_WORDS else ""
+
+
+def boilerplate_reason(text: str) -> str:
+    """Why one line, judged on its own, is page furniture; "" when it may be article text.
+
+    Without its neighbours a short line cannot be told from a subheading, so
+    only what the line says decides: a date, a byline, a link list or menu,
+    interface words, a photo credit.
+    """
+    line = _Line(0, text.strip())
+    if line.text:
+        _judge(line, frozenset())
+    return line.reason
+
+
+# --- runs of lines ----------------------------------------------------------
+
+
+def _mark_promotions(lines: list[_Line]) -> None:
+    """Drop runs of promotional lines, and advertisements for a web address.
+
+    One line with an interface word or two and few stop words may be news;
+    two or more in a row ("… opens registrations here.", "Join … here.") are
+    an advertising block. A line sending readers to a web address with
+    interface words ("Start a free trial at acme.io"), and the short line
+    before it naming the same site ("… brought to you by Acme."), are an
+    advertisement.
+    """
+    suspect = [False] + [
+        line.reason in ("", "interface words")
+        and _word_count(line.text) <= 30
+        and _interface_score(line.text) >= 0.5
+        and _has_few_stop_words(line.text)
+        for line in lines
+    ] + [False]  # fmt: skip
+    for index, line in enumerate(lines, start=1):
+        if line.kept and suspect[index] and (suspect[index - 1] or suspect[index + 1]):
+            line.reason = "interface words, few stop words"
+    for index, line in enumerate(lines):
+        addresses = _WEB_ADDRESS.findall(line.text) if line.kept else []
+        sites = [re.sub(r"^\w+://|^www\.", "", a).split(".")[0].casefold() for a in addresses]
+        sites = [site for site in sites if len(site) >= 4 and "@" not in site]
+        if not sites or _word_count(line.text) > 60:
+            continue
+        if not _interface_score(_WEB_ADDRESS.sub(" ", line.text)):
+            continue
+        line.reason = "advertisement (web address)"
+        before = lines[index - 1] if index else None
+        if before and before.kept and _word_count(before.text) <= 15:
+            names_the_site = sites[0] in re.sub(r"\W", "", before.text.casefold())
+            before.reason = "advertisement (web address)" if names_the_site else ""
+
+
+def _mark_pull_quotes(lines: list[_Line], start: int) -> None:
+    """Drop a short line whose words are repeated from a paragraph: a pull quote."""
+    kept = [normalise_line(line.text) for line in lines[start:] if line.kept]
+    for line in lines[start:]:
+        key = normalise_line(line.text).strip("\"'.,!?… ")
+        quoted = line.text[0] in '"“「『' or _ends(line.text, _SENTENCE_ENDS)
+        if not (line.kept and quoted and len(key) >= 30 and _word_count(key) <= 40):
+            continue
+        if any(key in other and len(other) > len(key) + 5 for other in kept):
+            line.reason = "pull quote (repeated from the text)"
 
 
 # --- the article's shape ----------------------------------------------------
@@ -442,10 +546,10 @@ def _mark_breadcrumbs_ending_in_a_line(lines: list[_Line]) -> list[_Line]:
     by_text = {}
     for line in headings:
         if _word_count(line.text) >= 3:
-            by_text.setdefault(_normalise(line.text), line)
+            by_text.setdefault(normalise_line(line.text), line)
     targets = []
     for trail in headings:
-        words = _normalise(trail.text).split(" ")
+        words = normalise_line(trail.text).split(" ")
         for skip in range(1, min(len(words), BREADCRUMB_MAX_WORDS + 1)):
             headline = by_text.get(" ".join(words[skip:]))
             if headline:
@@ -463,22 +567,50 @@ def _first_prose(lines: list[_Line], after: int = 0) -> int:
     return len(lines)
 
 
-def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line]) -> _Line | None:
+def _header_end(lines: list[_Line]) -> int:
+    """Where the article's text starts: its first paragraph after the byline or date.
+
+    A sentence or two above the byline (a promotion, a site's motto) is still
+    the page's header; more than that, and the byline is further down.
+    """
+    first = _first_prose(lines)
+    dated = (i for i, line in enumerate(lines) if line.reason in ("byline", "date line"))
+    anchor = next(dated, 0)
+    above = [line for line in lines[first:anchor] if line.kept and not _is_heading_like(line.text)]
+    if anchor > first and len(above) <= 2 and all(_word_count(a.text) <= 20 for a in above):
+        return _first_prose(lines, anchor)
+    return first
+
+
+def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -> _Line | None:
     headings = [
         line
         for line in lines
         if line.kept and _is_heading_like(line.text) and _word_count(line.text) >= 2
     ]
     # A headline is often printed several times (page title, heading, social card).
-    counts = Counter(_normalise(line.text) for line in headings)
-    repeated = [line for line in headings if counts[_normalise(line.text)] >= 2]
+    counts = Counter(normalise_line(line.text) for line in headings)
+    repeated = [line for line in headings if counts[normalise_line(line.text)] >= 2]
     if repeated:
-        return max(repeated, key=lambda line: counts[_normalise(line.text)])
+        return max(repeated, key=lambda line: counts[normalise_line(line.text)])
     if breadcrumb_targets:
         return breadcrumb_targets[0]
-    first_prose = _first_prose(lines)
-    before_text = lines[first_prose].number if first_prose < len(lines) else lines[-1].number + 1
-    header = [line for line in headings if line.number < before_text]
+    limit = lines[end].number if end < len(lines) else lines[-1].number + 1
+    header = [line for line in headings if line.number < limit]
+
+    # The headline stands beside its byline or date, perhaps past an author's
+    # name; the site's name and motto do not.
+    def beside(index: int, step: int) -> _Line | None:
+        index += step
+        while 0 <= index < end and lines[index].kept and _word_count(lines[index].text) < 3:
+            index += step
+        return lines[index] if 0 <= index < end else None
+
+    for anchor in ("byline", "date line"):
+        for index in (i for i in range(end) if lines[i].reason == anchor):
+            for neighbour in (beside(index, -1), beside(index, 1)):
+                if neighbour in header:
+                    return _without_site_name(neighbour, headings)
     substantial = [line for line in headings if _word_count(line.text) >= SUBSTANTIAL_TITLE_WORDS]
     for candidates in ([h for h in header if h in substantial], substantial):
         if candidates:
@@ -486,40 +618,30 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line]) -> _Line | 
     return max(header, key=lambda line: _word_count(line.text), default=None)
 
 
-_SITE_NAME_SUFFIX = re.compile(r"\s*[|｜–—:·-]\s*\S.{0,60}")
-
-
-def _with_site_name(line: _Line, headline: _Line) -> bool:
-    """Whether `line` is `headline` followed by the outlet's name, as in a page's <title>."""
-    text, key = _normalise(line.text), _normalise(headline.text)
-    rest = text[len(key) :]
-    return (
-        line is not headline
-        and text.startswith(key)
-        and bool(_SITE_NAME_SUFFIX.fullmatch(rest))
-        and _word_count(rest) <= 6
-    )
-
-
 def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
+    """The bare headline when `candidate` is it followed by the outlet's name: "<h> | Site"."""
+    text = normalise_line(candidate.text)
     for headline in headings:
-        if _with_site_name(candidate, headline):
-            return headline
+        key = normalise_line(headline.text)
+        rest = text[len(key) :]
+        if headline is not candidate and text.startswith(key) and re.match(r"\s*[|｜–—:·-]", rest):
+            return headline if _word_count(rest) <= 6 else candidate
     return candidate
 
 
 def _mark_title(lines: list[_Line], title: _Line) -> None:
     """Drop every copy of the headline, and whatever page header comes before it."""
-    key = _normalise(title.text)
-    for line in lines:
-        if not line.kept:
-            continue
-        text = _normalise(line.text)
+    key, title_index = normalise_line(title.text), lines.index(title)
+    for index, line in enumerate(lines):
+        text = normalise_line(line.text)
         if line is title:
             line.reason = "title"
-        elif text == key or _with_site_name(line, title):
+        elif line.kept and key in text and _word_count(text) - _word_count(key) <= 6:
+            # "<headline> | Site", and "3 thoughts on “<headline>”" above the comments.
             line.reason = "repeated title"
-        elif line.number < title.number:
+            if line.text[0].isdigit() and index > title_index:
+                line.opens = "comments"
+        elif line.kept and line.number < title.number:
             line.reason = "page header"
 
 
@@ -532,21 +654,27 @@ def _mark_header_scraps(lines: list[_Line], title: _Line) -> None:
 
 
 def _mark_tail_sections(lines: list[_Line], start: int) -> None:
-    """Drop comments, and related-article lists, once the article's text has begun.
+    """Drop comments, related-article lists and end matter once the article has begun.
 
-    After a comment form everything is comments. After a "Related articles"
-    heading the short lines are links, until a paragraph shows the article resumed.
+    After a comment form everything is comments, and after a closing credit
+    ("Reporting by …; Editing by …", "责任编辑：…") the page's end matter. After
+    a "Related articles" heading the short lines are links, until a paragraph
+    shows the article resumed.
     """
     section = ""
     for line in lines[start:]:
-        if line.starts_section:
-            section = "comments" if "comments" in (section, line.starts_section) else "related"
-        if not line.kept:
-            continue
-        if section == "comments":
+        if line.opens and section not in ("comments", "end"):
+            section = line.opens
+        if section == "comments" and (line.kept or line.reason == "date line"):
             line.reason = "comment section"
+            line.published = line.updated = None  # a comment's date is not the article's
+            line.ambiguous = ""
+        elif not line.kept:
+            continue
+        elif section == "end":
+            line.reason = "page footer"
         elif section == "related" and _is_heading_like(line.text):
-            line.reason = "related articles"
+            line.reason = "related links"
         else:
             section = ""
 
@@ -561,10 +689,37 @@ def _mark_page_footer(lines: list[_Line]) -> None:
         line.reason = "page footer"
 
 
-def _publication_date(lines: list[_Line]) -> datetime.date | None:
-    dated = [line for line in lines if line.date]
-    published = [line for line in dated if not line.is_update]
-    return (published or dated)[0].date if dated else None
+def _mark_short_lines_among_boilerplate(lines: list[_Line], start: int) -> None:
+    """Drop runs of short lines with furniture on both sides: links between boxes.
+
+    A short line followed by a paragraph is a subheading and stays.
+    """
+    index = start
+    while index < len(lines):
+        end = index
+        while end < len(lines) and lines[end].kept and _is_heading_like(lines[end].text):
+            end += 1
+        furniture_around = index and end < len(lines) and not lines[index - 1].kept
+        if end > index and furniture_around and not lines[end].kept:
+            for line in lines[index:end]:
+                line.reason = "short line among boilerplate"
+        index = end + 1
+
+
+def _publication_date(lines: list[_Line]) -> tuple[_Line | None, list[str]]:
+    """The line giving the publication date, and a warning for an ambiguous one.
+
+    The first publication date wins over any "Updated" date; the comments'
+    dates went with the comments.
+    """
+    for line in lines:
+        if line.published:
+            return line, []
+        if line.ambiguous and not line.updated:
+            return line, [
+                f"the date {line.ambiguous} is ambiguous (day or month first?); no date was taken"
+            ]
+    return next((line for line in lines if line.updated), None), []
 
 
 def _split_lines(raw: str) -> list[_Line]:
@@ -581,30 +736,24 @@ def _no_article_text(lines: list[_Line]) -> ValueError:
     )
 
 
-def normalise_line(text: str) -> str:
-    return " ".join(text.casefold().split())
+def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> CleanedCapture:
+    """Split a capture into headline, publication date, language, author and body.
 
-
-def boilerplate_reason(text: str) -> str:
-    line = _Line(0, text.strip())
-    _classify(line)
-    return line.reason if line.reason not in ("date line",) else ""
-
-
-def clean_capture(raw: str, *, outlet_lines=frozenset()) -> CleanedCapture:
-    """Split a capture into headline, publication date, language and body.
-
+    `outlet_lines` are lines (as normalise_line gives them) found on several
+    other captures of the same outlet: the short ones are furniture here too.
     Raises ValueError when no headline or no paragraph of text is left.
     """
     lines = _split_lines(raw)
     if not lines:
         raise ValueError("the capture is empty")
     for line in lines:
-        _classify(line)
+        _judge(line, outlet_lines)
+    _mark_captions(lines)
+    _mark_promotions(lines)
     if _first_prose(lines) == len(lines):
         raise _no_article_text(lines)
     breadcrumb_targets = _mark_breadcrumbs_ending_in_a_line(lines)
-    title = _find_title(lines, breadcrumb_targets)
+    title = _find_title(lines, breadcrumb_targets, _header_end(lines))
     if title is None:
         raise ValueError(
             "no headline found: no short line without a final full stop "
@@ -612,17 +761,26 @@ def clean_capture(raw: str, *, outlet_lines=frozenset()) -> CleanedCapture:
         )
     _mark_title(lines, title)
     _mark_header_scraps(lines, title)
-    _mark_tail_sections(lines, _first_prose(lines))
+    start = _first_prose(lines)
+    _mark_tail_sections(lines, start)
     _mark_page_footer(lines)
+    _mark_short_lines_among_boilerplate(lines, start)
+    _mark_pull_quotes(lines, start)
     kept = [line.text for line in lines if line.kept]
     if _first_prose(lines) == len(lines):
         raise _no_article_text(lines)
     body = "\n\n".join(kept)
+    dated, warnings = _publication_date(lines)
+    byline = next((line for line in lines if line.author), None)
     return CleanedCapture(
         title=title.text,
-        published_on=_publication_date(lines),
+        published_on=(dated.published or dated.updated) if dated else None,
         language=_language(f"{title.text}\n{body}"),
         body=body,
-        title_line=title.number,
         dropped=[DroppedLine(line.number, line.text, line.reason) for line in lines if line.reason],
+        title_line=title.number,
+        date_line=dated.number if dated and not warnings else None,
+        author=byline.author if byline else "",
+        author_line=byline.number if byline else None,
+        warnings=warnings,
     )

@@ -48,7 +48,7 @@ def test_seed_000_headline_date_and_body():
     assert cleaned.body.startswith("In June OpenAI just dropped a bombshell")
     assert cleaned.body.endswith("Time will tell.")
     assert reasons(cleaned) == {
-        "Skip to main content": "navigation",
+        "Skip to main content": "interface words",
         "05 July, 2024": "date line",
         "OpenAI’s China Block: Fueling a Local AI Boom?": "title",
     }
@@ -62,17 +62,18 @@ def test_seed_002_drops_breadcrumb_repeated_titles_promotions_and_comment_form()
     assert cleaned.title == title
     assert cleaned.published_on is None
     assert cleaned.body.startswith("OpenAI has notified its users in China")
+    promotion = "interface words, few stop words"
     assert [(line.number, line.reason) for line in cleaned.dropped] == [
         (1, "breadcrumb"),
         (3, "title"),
         (5, "repeated title"),
-        (13, "promotion"),
-        (15, "promotion"),
-        (17, "promotion"),
-        (43, "empty widget"),
-        (45, "comment form"),
-        (47, "comment form"),
-        (48, "comment form"),
+        (13, promotion),
+        (15, promotion),
+        (17, promotion),
+        (43, "page footer"),
+        (45, "interface words"),
+        (47, promotion),
+        (48, promotion),
     ]
     assert cleaned.dropped[0].text == f"Home Community Insights {title}"
     assert "Tekedia" not in cleaned.body
@@ -104,68 +105,70 @@ def test_every_kept_paragraph_is_a_capture_line_verbatim(path):
 
 # --- captures from other outlets -------------------------------------------------
 
+UI = "interface words"
 OUTLETS = {
     "techpulse_asia.txt": {
         "title": "OpenAI Cuts Off API Access in China and Hong Kong",
         "published_on": datetime.date(2024, 7, 10),
+        "author": "Mei Ling Tan",
         "language": "en",
         "first": "From Tuesday, developers in mainland China and Hong Kong",
         "last": "offering free tokens and migration tools.",
         "headings": ["What developers are doing"],
         "dropped": {
             "TechPulse Asia": "page header",
-            "Home News Tech Business Opinion Podcasts Subscribe": "navigation",
+            "Home News Tech Business Opinion Podcasts Subscribe": "menu",
             "Home › Tech › AI": "breadcrumb",
             "Posted by Mei Ling Tan on July 10, 2024": "byline",
-            "Share on Twitter": "share buttons",
-            "Share on Facebook": "share buttons",
-            "Advertisement": "advertisement",
-            "Sign up for our newsletter and get the week's AI news in your inbox.": "newsletter",
-            "Enter your email": "newsletter",
-            "Related articles": "related articles",
-            "Baidu slashes Ernie prices as rivals pile in": "related articles",
-            "Why Hong Kong start-ups fear an AI gap": "related articles",
-            "Leave a reply": "comment form",
+            "Share on Twitter": UI,
+            "Share on Facebook": UI,
+            "Advertisement": UI,
+            "Sign up for our newsletter and get the week's AI news in your inbox.": UI,
+            "Enter your email": UI,
+            "Related articles": UI,
+            "Baidu slashes Ernie prices as rivals pile in": "related links",
+            "Why Hong Kong start-ups fear an AI gap": "related links",
+            "Leave a reply": UI,
             "Your email address will not be published. Required fields are marked *": (
-                "comment form"
+                "comment section"
             ),
-            "Save my name, email, and website in this browser for the next time I comment.": (
-                "comment form"
-            ),
-            "Post Comment": "comment form",
-            "© 2024 TechPulse Asia. All rights reserved.": "footer",
+            "Save my name, email, and website in this browser for the next time I comment.": UI,
+            "Post Comment": UI,
+            "© 2024 TechPulse Asia. All rights reserved.": UI,
         },
     },
     "harbour_ledger.txt": {
         "title": "Hong Kong developers scramble as OpenAI shuts the door",
         "published_on": datetime.date(2024, 6, 26),
+        "author": "Daniel Wong",
         "language": "en",
         "first": "Hong Kong's software houses spent Tuesday rewriting their plans",
         "last": "speed up support for local models.",
         "headings": ["Who is affected", "What happens next"],
         "dropped": {
-            "Accept all": "cookie banner",
-            "Manage preferences": "cookie banner",
-            "Skip to content": "navigation",
-            "Markets | Companies | Tech | Property | Opinion": "navigation",
+            "Accept all": "page header",
+            "Manage preferences": "page header",
+            "Skip to content": UI,
+            "Markets | Companies | Tech | Property | Opinion": "link list",
             "Hong Kong developers scramble as OpenAI shuts the door | The Harbour Ledger": (
                 "repeated title"
             ),
             "By Daniel Wong": "byline",
             "Published: 2024-06-26 08:15 HKT": "date line",
-            "3 min read": "reading time",
-            "Story continues below advertisement": "advertisement",
-            "Read more: Hong Kong's AI subsidy scheme explained": "related articles",
-            "Tags: OpenAI, Hong Kong, API": "tags",
-            "Share this article": "share buttons",
-            "Facebook Twitter LinkedIn Email": "share buttons",
-            "About us | Contact | Privacy Policy | Terms of Use": "navigation",
-            "Copyright © 2024 The Harbour Ledger Ltd.": "footer",
+            "3 min read": "page header",
+            "Story continues below advertisement": UI,
+            "Read more: Hong Kong's AI subsidy scheme explained": UI,
+            "Tags: OpenAI, Hong Kong, API": UI,
+            "Share this article": UI,
+            "Facebook Twitter LinkedIn Email": "menu",
+            "About us | Contact | Privacy Policy | Terms of Use": "link list",
+            "Copyright © 2024 The Harbour Ledger Ltd.": UI,
         },
     },
     "devwire_blog.txt": {
         "title": "Migrating off the OpenAI API: a weekend guide for teams in China",
         "published_on": datetime.date(2024, 7, 9),  # not the "Updated:" date after it
+        "author": "",  # "Li Wei" under the date is not written as a byline
         "language": "en",
         "first": "If your team in China woke up on July 9 to a wall of 403 errors",
         "last": "Read the terms: the free quotas expire.",
@@ -176,70 +179,73 @@ OUTLETS = {
         ],
         "dropped": {
             "DevWire": "page header",
-            "News | Reviews | Guides | Podcasts | Jobs": "navigation",
-            "Toggle navigation": "navigation",
+            "News | Reviews | Guides | Podcasts | Jobs": "link list",
+            "Toggle navigation": UI,
             "Tue, Jul 9, 2024": "date line",
             "Updated: July 10, 2024 at 9:30 am": "date line",
             "Li Wei": "page header",
             "Developer Tools": "page header",
-            "ADVERTISEMENT": "advertisement",
-            "Share": "share buttons",
-            "Tweet": "share buttons",
-            "Previous post: Five things we learned at WAIC 2024": "navigation",
-            "You might also like": "related articles",
-            "Running open-weight models on a single GPU": "related articles",
+            "ADVERTISEMENT": UI,
+            "Share": UI,
+            "Tweet": UI,
+            "Previous post: Five things we learned at WAIC 2024": UI,
+            "You might also like": UI,
+            "Running open-weight models on a single GPU": "related links",
             "3 thoughts on “Migrating off the OpenAI API: a weekend guide for teams in China”": (
-                "comment form"
+                "repeated title"
             ),
             "Zhang San": "comment section",
+            "July 9, 2024 at 4:12 pm": "comment section",
             "Thanks, step 2 saved us a lot of time.": "comment section",
-            "Leave a Reply Cancel reply": "comment form",
-            "Powered by WordPress": "footer",
+            "Leave a Reply Cancel reply": UI,
+            "Powered by WordPress": "comment section",
         },
     },
     "valley_briefing.txt": {
         "title": "China's AI developers lose OpenAI access: what it means for Silicon Valley",
         "published_on": datetime.date(2024, 7, 5),
+        "author": "Sam Rivera",
         "language": "en",
         "first": "OpenAI's decision to stop serving API customers in China",
         "last": "which already rank well on public leaderboards.",
         "headings": [],
         "dropped": {
-            "Log in": "navigation",
+            "Log in": UI,
             "Home / World / Asia": "breadcrumb",
             "China's AI developers lose OpenAI access: what it means for Silicon Valley "
             "— Valley Briefing": "repeated title",
             "Posted on Friday, 5th July 2024 by Sam Rivera": "date line",
-            "Share: Facebook | X | LinkedIn": "share buttons",
-            "- Advertisement -": "advertisement",
-            "Most popular": "related articles",
-            "Nvidia's China chip, explained": "related articles",
-            "The week in AI funding": "related articles",
-            "Get the Valley Briefing newsletter. Sign up now.": "newsletter",
-            "Continue reading below": "advertisement",
+            "Share: Facebook | X | LinkedIn": "link list",
+            "- Advertisement -": UI,
+            "Most popular": UI,
+            "Nvidia's China chip, explained": "related links",
+            "The week in AI funding": "related links",
+            "Get the Valley Briefing newsletter. Sign up now.": UI,
+            "Continue reading below": UI,
         },
     },
     "kejiqianyan_zh.txt": {
         "title": "OpenAI停止向中国大陆和香港提供API服务 国内大模型厂商推出“搬家”方案",
         "published_on": datetime.date(2024, 6, 26),
+        "author": "王小明",
         "language": "zh",
         "first": "OpenAI近日向中国开发者发送邮件称",
         "last": "效果比预想的好。”",
         "headings": ["国内厂商迅速行动"],
         "dropped": {
             "科技前沿网": "page header",
-            "首页 新闻 科技 财经 国际 视频": "navigation",
+            "首页 新闻 科技 财经 国际 视频": "menu",
             "首页 > 科技 > 人工智能": "breadcrumb",
             "2024年06月26日 09:45\u3000来源：科技前沿网": "date line",
-            "作者：王小明": "credit line",
-            "分享到：微博 微信 QQ空间": "share buttons",
-            "广告": "advertisement",
-            "相关阅读": "related articles",
-            "国产大模型价格战再升级": "related articles",
-            "香港初创企业如何应对AI服务断供": "related articles",
+            "作者：王小明": "byline",
+            "分享到：微博 微信 QQ空间": UI,
+            "广告": UI,
+            "相关阅读": UI,
+            "国产大模型价格战再升级": "related links",
+            "香港初创企业如何应对AI服务断供": "related links",
             "责任编辑：李华": "credit line",
-            "发表评论": "comment form",
-            "版权所有 © 2024 科技前沿网": "footer",
+            "发表评论": UI,
+            "版权所有 © 2024 科技前沿网": UI,
         },
     },
 }
@@ -252,7 +258,9 @@ def test_outlet_capture_headline_date_and_language(name):
 
     assert cleaned.title == expected["title"]
     assert cleaned.published_on == expected["published_on"]
+    assert cleaned.author == expected["author"]
     assert cleaned.language == expected["language"]
+    assert cleaned.warnings == []
 
 
 @pytest.mark.parametrize("name", OUTLETS)
@@ -384,7 +392,7 @@ def test_an_inline_read_more_link_does_not_swallow_the_next_heading():
         )
     )
 
-    assert reasons(cleaned)["Read more: How the chip export rules work"] == "related articles"
+    assert reasons(cleaned)["Read more: How the chip export rules work"] == "interface words"
     assert "What comes next" in paragraphs(cleaned)
 
 
