@@ -94,7 +94,10 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
     """Lines trafilatura kept that read as page furniture on their own (a share bar, a credit)."""
     kept, paragraphs = [], extracted.body.split("\n\n")
     for paragraph in paragraphs:
-        reason = boilerplate_reason(paragraph)
+        # trafilatura chose this text as the article's: only a short line, or one that is
+        # not a sentence, is overruled by how it reads on its own.
+        sentence = paragraph.rstrip("\"'”’)」 ").endswith((".", "!", "?", "。", "！", "？"))
+        reason = "" if sentence and len(paragraph.split()) > 8 else boilerplate_reason(paragraph)
         if reason:
             extracted.dropped.append(DroppedLine(0, paragraph, reason))
         else:
@@ -104,9 +107,17 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
 
 
 def outlet_lines(texts: list[str]) -> frozenset[str]:
-    """The lines in at least two of `texts`: an outlet's furniture, when they are one outlet's."""
+    """The lines in at least half of three or more `texts` of one outlet: its furniture.
+
+    Two captures are not enough to tell furniture from a shared headline (two
+    versions of one story), and the same capture twice counts once.
+    """
+    texts = list(dict.fromkeys(texts))
+    if len(texts) < 3:
+        return frozenset()
+    needed = max(2, (len(texts) + 1) // 2)
     seen: dict[str, int] = {}
     for text in texts:
         for line in {normalise_line(line) for line in text.split("\n") if line.strip()}:
             seen[line] = seen.get(line, 0) + 1
-    return frozenset(line for line, count in seen.items() if count >= 2)
+    return frozenset(line for line, count in seen.items() if count >= needed)

@@ -191,8 +191,8 @@ def test_previewing_a_paste_shows_the_cleaned_article_and_every_dropped_line(edi
         for row in html.find(id="import-dropped").select("tbody tr")
     ]
     assert dropped == [
-        ["1", "navigation", "Skip to main content"],
-        ["2", "share buttons", "Share on Twitter"],
+        ["1", "interface words", "Skip to main content"],
+        ["2", "interface words", "Share on Twitter"],
         ["3", "title", "OpenAI blocks its API in China"],
         ["4", "date line", "July 9, 2024"],
     ]
