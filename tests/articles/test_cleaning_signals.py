@@ -300,8 +300,10 @@ def test_the_headline_beside_the_byline_wins_over_the_sites_motto():
 
 
 def test_a_promotion_above_the_headline_is_still_page_header():
+    motto = "Technology news from Hong Kong and the Pearl River Delta"
     promo = "Reach 40,000 tech professionals in Hong Kong every month."
-    raw = capture("Advertise with us", promo, TITLE, "Posted 5 July 2024 by Ravi Menon", TEXT)
+    byline = "Posted 5 July 2024 by Ravi Menon"
+    raw = capture(motto, "Advertise with us", promo, TITLE, byline, TEXT)
     cleaned = clean_capture(raw)
 
     assert cleaned.title == TITLE
