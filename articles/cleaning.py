@@ -375,6 +375,20 @@ def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] |
     return dates, ambiguous
 
 
+def read_date_line(text: str) -> tuple[datetime.date | None, str]:
+    """The published date a date line gives, and any ambiguous date it writes instead.
+
+    (None, "") when `text` is not a date line. For intake of HTML pages that
+    declare no date: their visible date lines are read as a text capture's are.
+    """
+    dated = _read_date_line(text)
+    if not dated:
+        return None, ""
+    dates, ambiguous = dated
+    published = next((d for d, updated in dates if not updated), None)
+    return published or (dates[0][0] if dates else None), ambiguous
+
+
 def _date_reason(line: _Line) -> str:
     """Read a byline or a date line into `line`; its reason, or ""."""
     byline, dated = _byline(line.text), _read_date_line(line.text)

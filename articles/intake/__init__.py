@@ -96,14 +96,26 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
     for paragraph in paragraphs:
         # trafilatura chose this text as the article's: only a short line, or one that is
         # not a sentence, is overruled by how it reads on its own.
-        sentence = paragraph.rstrip("\"'”’)」 ").endswith((".", "!", "?", "。", "！", "？"))
-        reason = "" if sentence and len(paragraph.split()) > 8 else boilerplate_reason(paragraph)
+        long_sentence = _is_sentence(paragraph) and len(paragraph.split()) > 8
+        reason = "" if long_sentence else boilerplate_reason(paragraph)
         if reason:
             extracted.dropped.append(DroppedLine(0, paragraph, reason))
         else:
             kept.append(paragraph)
+    # A short line after the last paragraph heads nothing: "Ends", a sign-off, a label.
+    while (
+        len(kept) > 1
+        and not _is_sentence(kept[-1])
+        and len(kept[-1].split()) <= 3
+        and len(kept[-1]) <= 30  # Chinese has no spaces to count words by
+    ):
+        extracted.dropped.append(DroppedLine(0, kept.pop(), "page footer"))
     if kept and len(kept) != len(paragraphs):
         extracted.body = "\n\n".join(kept)
+
+
+def _is_sentence(text: str) -> bool:
+    return text.rstrip("\"'”’)」 ").endswith((".", "!", "?", "。", "！", "？"))
 
 
 def outlet_lines(texts: list[str]) -> frozenset[str]:

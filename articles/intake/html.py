@@ -8,8 +8,10 @@ report of the blocks left out, so an editor can see what was dropped and why.
 """
 
 import datetime
+import html
 import re
 
+from articles.cleaning import DroppedLine, read_date_line
 from articles.intake.files import CaptureError
 from articles.intake.result import NOT_FOUND, Extracted, Found
 
@@ -135,7 +137,8 @@ def _metadata(tree, *, url: str, source: str) -> dict:
     def first(*candidates: tuple[object, str]) -> Found:
         for value, source in candidates:
             if value:
-                return Found(" ".join(str(value).split()), source)
+                # CMS plugins write entities into JSON-LD ("OpenAI&#8217;s"), which nothing decodes.
+                return Found(" ".join(html.unescape(str(value)).split()), source)
         return NOT_FOUND
 
     site_name = first(
@@ -156,8 +159,8 @@ def _metadata(tree, *, url: str, source: str) -> dict:
         (extract_author(tree), "a byline in the page"),
     )
     warnings: list[str] = []
-    published = _date(htmldate, tree, original=True, url=url, source=source, warnings=warnings)
-    modified = _date(htmldate, tree, original=False, url=url, source=source, warnings=[])
+    published = _date(htmldate, tree, original=True, url=url, page=source, warnings=warnings)
+    modified = _date(htmldate, tree, original=False, url=url, page=source, warnings=[])
     if modified and published and modified.value <= published.value:
         modified = NOT_FOUND  # htmldate gives the published date when there is no update
     return {
@@ -172,34 +175,49 @@ def _metadata(tree, *, url: str, source: str) -> dict:
     }
 
 
-def _date(htmldate, tree, *, original: bool, url: str, source: str, warnings: list[str]) -> Found:
-    """A date the page's markup declares, else one htmldate finds in the page's text.
+def _date(htmldate, tree, *, original: bool, url: str, page: str, warnings: list[str]) -> Found:
+    """A date the page's markup declares, else one its visible date lines give, else htmldate's.
 
     A date the page writes only day/month-ambiguously (05/07/2024, and
     nowhere as 2024-07-05 in its markup) is flagged in `warnings`, not guessed.
     """
-    for extensive, source in (
-        (False, "the page's date markup (meta tags, JSON-LD or <time>)"),
-        (True, "the page's text (htmldate)"),
-    ):
-        found = htmldate.find_date(
-            tree,
-            extensive_search=extensive,
-            original_date=original,
-            url=url or None,
-            min_date="1995-01-01",
+    found = htmldate.find_date(
+        tree, extensive_search=False, original_date=original, url=url or None, min_date="1995-01-01"
+    )
+    if found and not _is_ambiguous(tree, page, datetime.date.fromisoformat(found), warnings):
+        return Found(
+            datetime.date.fromisoformat(found),
+            "the page's date markup (meta tags, JSON-LD or <time>)",
         )
-        if found:
-            date = datetime.date.fromisoformat(found)
-            if date.isoformat() not in source and (ambiguous := _ambiguous_reading(tree, date)):
-                warnings.append(
-                    f"the date {ambiguous} is ambiguous (day or month first?); no date was taken"
-                )
-                return NOT_FOUND
-            return Found(date, source)
-        if not original:
-            break  # an updated date is only worth having when the page declares it
+    if not original or warnings:
+        return NOT_FOUND  # an updated date is only worth having when the page declares it
+    # htmldate reads English dates in the text well, and "2024年7月10日" not at all.
+    for text in _block_texts(tree):
+        date, ambiguous = read_date_line(text)
+        if date:
+            return Found(date, f"a date line in the page: {text[:60]!r}")
+        if ambiguous:
+            warnings.append(
+                f"the date {ambiguous} is ambiguous (day or month first?); no date was taken"
+            )
+            return NOT_FOUND
+    found = htmldate.find_date(
+        tree, extensive_search=True, original_date=True, url=url or None, min_date="1995-01-01"
+    )
+    if found and not _is_ambiguous(tree, page, datetime.date.fromisoformat(found), warnings):
+        return Found(datetime.date.fromisoformat(found), "the page's text (htmldate)")
     return NOT_FOUND
+
+
+def _is_ambiguous(tree, page: str, date: datetime.date, warnings: list[str]) -> bool:
+    if date.isoformat() in page:
+        return False  # the markup says which reading it is
+    ambiguous = _ambiguous_reading(tree, date)
+    if ambiguous:
+        warnings.append(
+            f"the date {ambiguous} is ambiguous (day or month first?); no date was taken"
+        )
+    return bool(ambiguous)
 
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?!\d)")
@@ -275,20 +293,28 @@ def _without_site_name(title: str, site_name: Found) -> str:
 
 def _dropped_blocks(tree, *, kept: set[str], title: str):
     """Each block of the page's body that is not in the article, with a reason."""
-    from articles.cleaning import DroppedLine
-
     body = tree.find(".//body")
     if body is None:
         return []
     dropped, seen = [], set(kept) | {_key(title)}
-    for element in body.iter(*sorted(_BLOCKS)):
-        text = " ".join(_own_text(element).split())
+    for element, text in _blocks(body):
         key = _key(text)
         if not key or key in seen:
             continue
         seen.add(key)
         dropped.append(DroppedLine(0, text, _reason(element)))
     return dropped
+
+
+def _blocks(body):
+    """Each innermost block of `body` with its text, in the page's order."""
+    for element in body.iter(*sorted(_BLOCKS)):
+        yield element, " ".join(_own_text(element).split())
+
+
+def _block_texts(tree) -> list[str]:
+    body = tree.find(".//body")
+    return [text for _, text in _blocks(body)] if body is not None else []
 
 
 def _own_text(element) -> str:

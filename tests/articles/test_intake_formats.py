@@ -160,7 +160,9 @@ def test_a_date_only_in_the_visible_text_is_found(tmp_path):
 
     article = Article.objects.get()
     assert article.published_on == datetime.date(2024, 7, 9)
-    assert "text" in article.provenance["published_on"]
+    assert article.provenance["published_on"] == (
+        "a date line in the page: 'Posted on 9 July 2024 by the desk'"
+    )
 
 
 def test_a_page_with_no_article_text_is_refused(tmp_path):
@@ -459,3 +461,60 @@ def test_progress_is_shown_as_plain_lines_when_not_in_a_terminal(tmp_path):
     assert "extract: 3/3 (100%)" in err
     assert "import: 3/3 (100%)" in err
     assert "\r" not in err  # no bar drawn into a log
+
+
+def test_a_chinese_date_line_gives_the_date_of_a_page_that_declares_none(tmp_path):
+    paragraphs = ["發佈時間：2024年7月10日 09:30", *PARAGRAPHS]
+    path = tmp_path / "page.html"
+    path.write_text(page(body_paragraphs=paragraphs), encoding="utf-8")
+
+    run(path)
+
+    assert Article.objects.get().published_on == datetime.date(2024, 7, 10)
+
+
+def test_an_ambiguous_visible_date_is_flagged_unless_the_markup_settles_it(tmp_path):
+    paragraphs = ["Posted 05/07/2024 by Ravi Menon", *PARAGRAPHS]
+    bare = tmp_path / "bare.html"
+    bare.write_text(page(body_paragraphs=paragraphs), encoding="utf-8")
+    settled = tmp_path / "settled.html"
+    settled.write_text(
+        page(
+            title="OpenAI's door closes",
+            head='<meta property="article:published_time" content="2024-07-05">',
+            body_paragraphs=[*paragraphs[:1], *(p + " Again." for p in PARAGRAPHS)],
+        ),
+        encoding="utf-8",
+    )
+
+    out, _ = run(bare, settled)
+
+    assert Article.objects.get(title__startswith="Developers").published_on is None
+    assert "warning: the date 05/07/2024 is ambiguous" in out
+    assert Article.objects.get(title="OpenAI's door closes").published_on == datetime.date(
+        2024, 7, 5
+    )
+
+
+def test_entities_in_declared_metadata_are_decoded(tmp_path):
+    # WordPress's SEO plugins write HTML entities inside JSON-LD, where no parser decodes them.
+    head = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article", '
+        '"headline": "What OpenAI&#8217;s block means &amp; why"}</script>'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page(head=head), encoding="utf-8")
+
+    run(path)
+
+    assert Article.objects.get().title == "What OpenAI’s block means & why"
+
+
+def test_a_short_line_after_the_last_paragraph_is_page_footer(tmp_path):
+    path = tmp_path / "release.html"
+    path.write_text(page(body_paragraphs=[*PARAGRAPHS, "Ends"]), encoding="utf-8")
+
+    out, _ = run(path)
+
+    assert Article.objects.get().paragraphs == PARAGRAPHS
+    assert "dropped block (page footer): Ends" in out
