@@ -522,3 +522,59 @@ def test_the_pages_have_no_inline_scripts_or_styles(editor_client):
     for response in responses:
         assert response.status_code == 200
         _assert_no_inline_code(response)
+
+
+# --- the same formats as import_articles ------------------------------------------
+
+
+def _warc(pages: list[tuple[str, str]]) -> bytes:
+    import io as _io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    stream = _io.BytesIO()
+    writer = WARCWriter(stream, gzip=True)
+    for url, html in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=_io.BytesIO(html.encode()), http_headers=headers
+            )
+        )
+    return stream.getvalue()
+
+
+def test_a_web_archive_upload_imports_each_of_its_pages(editor_client):
+    second = HTML_PAGE.replace("Hong Kong developers scramble", "Shenzhen founders switch").replace(
+        "Several founders said", "Two dozen founders told the Ledger"
+    )
+    data = _warc([("https://ledger.test/a", HTML_PAGE), ("https://ledger.test/b", second)])
+
+    previewed = preview(editor_client, upload=upload("week.warc.gz", data, "application/warc"))
+    assert previewed.status_code == 200
+    assert "This web archive holds 2 pages" in page(previewed).get_text(" ")
+
+    response = save(editor_client, previewed)
+
+    assert response.status_code == 302
+    assert sorted(Article.objects.values_list("original_url", flat=True)) == [
+        "https://ledger.test/a",
+        "https://ledger.test/b",
+    ]
+    assert {a.status for a in Article.objects.all()} == {Status.DRAFT}
+    assert all(a.original.filename == "week.warc.gz" for a in Article.objects.all())
+
+
+def test_an_upload_in_an_undeclared_encoding_is_detected(editor_client):
+    text = (
+        "OpenAI’s door closes on China\n\nJuly 9, 2024\n\n"
+        "The café owners of Shenzhen’s tech district say the “wake-up call” came early – "
+        "developers there had been paying €20 a month for access that is now gone.\n"
+    )
+    previewed = preview(editor_client, upload=upload("op-ed.txt", text.encode("cp1252")))
+
+    assert page(previewed).find(id="preview-encoding").get_text(strip=True) == "cp1252"
+    save(editor_client, previewed)
+    article = Article.objects.get()
+    assert article.raw == text and article.encoding == "cp1252"
