@@ -494,6 +494,8 @@ def boilerplate_reason(text: str) -> str:
     line = _Line(0, text.strip())
     if line.text:
         _judge(line, frozenset())
+    if not line.reason and line.text and _picture_credit(line.text):
+        line.reason = "photo caption"
     return line.reason
 
 

@@ -102,6 +102,10 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
             extracted.dropped.append(DroppedLine(0, paragraph, reason))
         else:
             kept.append(paragraph)
+    # A paragraph in brackets at either end is an editor's note about the story, not the story.
+    for edge in (0, -1):
+        if len(kept) > 1 and _is_bracketed(kept[edge]):
+            extracted.dropped.append(DroppedLine(0, kept.pop(edge), "editor's note"))
     # A short line after the last paragraph heads nothing: "Ends", a sign-off, a label.
     while (
         len(kept) > 1
@@ -114,8 +118,13 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
         extracted.body = "\n\n".join(kept)
 
 
+def _is_bracketed(text: str) -> bool:
+    text = text.strip()
+    return len(text) > 2 and (text[0], text[-1]) in (("(", ")"), ("[", "]"), ("（", "）"))
+
+
 def _is_sentence(text: str) -> bool:
-    return text.rstrip("\"'”’)」 ").endswith((".", "!", "?", "。", "！", "？"))
+    return text.rstrip("\"'”’)）」 ").endswith((".", "!", "?", "。", "！", "？"))
 
 
 def outlet_lines(texts: list[str]) -> frozenset[str]:

@@ -518,3 +518,20 @@ def test_a_short_line_after_the_last_paragraph_is_page_footer(tmp_path):
 
     assert Article.objects.get().paragraphs == PARAGRAPHS
     assert "dropped block (page footer): Ends" in out
+
+
+def test_a_caption_or_an_editors_note_kept_by_the_extractor_is_dropped(tmp_path):
+    paragraphs = [
+        "（This story was generated from a syndicated feed.）",
+        *PARAGRAPHS,
+        "A developer at a start-up in Shenzhen. (Photo: Reuters)",
+        "(This story has not been edited by our staff.)",
+    ]
+    path = tmp_path / "page.html"
+    path.write_text(page(body_paragraphs=paragraphs), encoding="utf-8")
+
+    out, _ = run(path)
+
+    assert Article.objects.get().paragraphs == PARAGRAPHS
+    assert "dropped block (photo caption): A developer at a start-up in Shenzhen." in out
+    assert "dropped block (editor's note): (This story has not been edited" in out
