@@ -535,3 +535,33 @@ def test_a_caption_or_an_editors_note_kept_by_the_extractor_is_dropped(tmp_path)
     assert Article.objects.get().paragraphs == PARAGRAPHS
     assert "dropped block (photo caption): A developer at a start-up in Shenzhen." in out
     assert "dropped block (editor's note): (This story has not been edited" in out
+
+
+def test_a_line_on_most_of_an_outlets_captures_is_furniture(tmp_path):
+    folder = tmp_path / "harbour-ledger"
+    folder.mkdir()
+    motto = "Independent journalism from the Pearl River Delta since 1998"
+    for n, paragraph in enumerate(PARAGRAPHS):
+        (folder / f"{n}.txt").write_text(
+            f"OpenAI and China, part {n}\n\nJuly {n + 9}, 2024\n\n{paragraph}\n\n{motto}\n",
+            encoding="utf-8",
+        )
+
+    out, _ = run(folder)
+
+    assert all(motto not in article.body for article in Article.objects.all())
+    assert out.count(f"(repeated on other pages of this outlet): {motto}") == 3
+
+
+def test_two_captures_sharing_a_headline_keep_it(tmp_path):
+    # Two versions of one story: too few captures to call a shared line furniture.
+    for n, paragraph in enumerate(PARAGRAPHS[:2]):
+        (tmp_path / f"{n}.txt").write_text(
+            f"OpenAI blocks its API in China\n\nJuly 9, 2024\n\n{paragraph}\n", encoding="utf-8"
+        )
+
+    run(tmp_path)
+
+    assert set(Article.objects.values_list("title", flat=True)) == {
+        "OpenAI blocks its API in China"
+    }
