@@ -208,51 +208,80 @@ def _read_warc(path: pathlib.Path, data: bytes) -> list[File]:
 
 def _page(path: pathlib.Path, record, number: int) -> File | None:
     """The HTML page a WARC record holds, or None for requests, images and other records."""
-    content = record.content_stream().read()
+    content = _read_limited(path, record, number)
     # Read to the end (which checks the digests), then see whether the record was cut short.
     if getattr(record.raw_stream, "limit", 0):
         raise CaptureError(
             f"{path}: the archive is truncated (record {number} ends "
             f"{record.raw_stream.limit} bytes early)"
         )
-    if record.rec_type not in ("response", "resource") or record.http_headers is None:
-        return None if record.rec_type != "resource" else _resource(path, record, number, content)
-    if record.http_headers.get_statuscode() != "200":
+    http = record.http_headers
+    if record.rec_type == "response" and http is not None:
+        if http.get_statuscode() != "200":
+            return None
+        content_type = http.get_header("Content-Type") or ""
+        headers = f"{_public(record.rec_headers)}{_public(http)}"
+    elif record.rec_type == "resource":
+        # A page saved by a browser extension: no HTTP response, its type on the record.
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+        headers = _public(record.rec_headers)
+    else:
         return None
-    content_type = record.http_headers.get_header("Content-Type") or ""
-    if not content_type.lower().startswith(("text/html", "application/xhtml")):
+    if not content_type.lower().startswith(("text/html", "application/xhtml")) or not content:
         return None
-    if len(content) > MAX_FILE_BYTES:
-        raise CaptureError(
-            f"{path}: record {number} is over the {MAX_FILE_BYTES // 2**20} MB limit"
-        )
     return File(
         label=f"{path}, record {number}",
-        filename=path.name,
+        # Each page is its own file: named after the archive and the record it came from.
+        filename=f"{_stem(path.name)}-record-{number}.html",
         data=content,
         kind="html",
         url=_original_url(record.rec_headers.get_header("WARC-Target-URI") or ""),
         captured_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
         declared_charset=_charset(content_type),
-        archive_headers=f"{record.rec_headers.to_str()}{record.http_headers.to_str()}".strip(),
+        archive_headers=headers.strip(),
     )
 
 
-def _resource(path, record, number, content) -> File | None:
-    # A "resource" record (a page saved by a browser extension) has no HTTP headers.
-    content_type = record.rec_headers.get_header("Content-Type") or ""
-    if not content_type.lower().startswith("text/html") or not content:
-        return None
-    return File(
-        label=f"{path}, record {number}",
-        filename=path.name,
-        data=content,
-        kind="html",
-        url=_original_url(record.rec_headers.get_header("WARC-Target-URI") or ""),
-        captured_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-        declared_charset=_charset(content_type),
-        archive_headers=record.rec_headers.to_str().strip(),
-    )
+def _read_limited(path: pathlib.Path, record, number: int) -> bytes:
+    """A record's payload, refused as soon as it passes MAX_FILE_BYTES.
+
+    The payload is decoded (Content-Encoding gzip, br, deflate) as it is read,
+    so a small record can inflate without end: it is read in chunks, counted.
+    """
+    stream, chunks, total = record.content_stream(), [], 0
+    while chunk := stream.read(1024 * 1024):
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise CaptureError(
+                f"{path}: record {number} inflates to more than "
+                f"{MAX_FILE_BYTES // 2**20} MB (a gzip bomb?); not read"
+            )
+        chunks.append(chunk)
+    # What is left of the record's block still counts toward the digest and truncation checks.
+    while record.raw_stream.read(1024 * 1024):
+        pass
+    return b"".join(chunks)
+
+
+# Headers that carry the archivist's session, not the page: never stored or shown.
+_PRIVATE_HEADERS = frozenset({"set-cookie", "cookie", "authorization", "proxy-authorization"})
+
+
+def _public(headers) -> str:
+    """The headers as the archive has them, less the archivist's cookies and credentials."""
+    from warcio.statusandheaders import StatusAndHeaders
+
+    kept = [
+        (name, value) for name, value in headers.headers if name.lower() not in _PRIVATE_HEADERS
+    ]
+    return StatusAndHeaders(headers.statusline, kept, protocol=headers.protocol).to_str()
+
+
+def _stem(name: str) -> str:
+    for suffix in (".warc.gz", ".warc"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def _charset(content_type: str) -> str:

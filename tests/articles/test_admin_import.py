@@ -563,7 +563,10 @@ def test_a_web_archive_upload_imports_each_of_its_pages(editor_client):
         "https://ledger.test/b",
     ]
     assert {a.status for a in Article.objects.all()} == {Status.DRAFT}
-    assert all(a.original.filename == "week.warc.gz" for a in Article.objects.all())
+    assert sorted(a.original.filename for a in Article.objects.all()) == [
+        "week-record-1.html",
+        "week-record-2.html",
+    ]
 
 
 def test_an_upload_in_an_undeclared_encoding_is_detected(editor_client):

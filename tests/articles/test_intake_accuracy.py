@@ -17,7 +17,7 @@ import pytest
 from articles import intake
 
 CORPUS = Path(__file__).resolve().parent / "intake_corpus"
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "unseen")
 MIN_SENTENCES_KEPT = 0.98
 # Captures below the bar today, each with what falls short. A ratchet: the test
 # fails when any other capture falls below the bar, and when one of these passes
@@ -32,6 +32,14 @@ KNOWN_SHORT = {
     "heldout/12_company_response_statement.txt": "the 'About' block kept",
     "heldout/13_commentary_cp1252.txt": "a sentence lost; letters and reuse lines kept",
     "heldout/15_think_tank_analysis.html": "the institutional disclaimer kept",
+    "unseen/02_wechat_official_account.html": "a sentence lost; a follow prompt kept",
+    "unseen/04_chinese_tech_media.txt": "a repost notice and a font-size line kept",
+    "unseen/05_big5_taiwan_tech_news.txt": "title",
+    "unseen/06_linkedin_long_post.txt": "title; hashtags, reactions and comments kept",
+    "unseen/07_reddit_discussion_thread.txt": "title; the comments taken for the post",
+    "unseen/08_podcast_show_notes.html": "sentences lost; credits and other episodes kept",
+    "unseen/13_two_articles_crawl.warc.gz https://www.straitssignal.com/asia/east-asia/"
+    "hong-kong-universities-scramble-for-ai-alternatives-as-openai-block-nears": "a promotion kept",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」)]*\s+|(?<=[。！？])")
@@ -96,7 +104,8 @@ def score(folder: str, entry: dict) -> Score:
     date = extracted.published_on.value
     date_ok = (date.isoformat() if date else "") == entry["date"]
     return Score(
-        name=f"{folder}/{entry['file']}",
+        # An archive's pages are told apart by their address.
+        name=f"{folder}/{entry['file']}" + (f" {entry['url']}" if entry.get("url") else ""),
         title_ok=_norm(str(extracted.title.value)) == _norm(entry["title"]),
         date_ok=date_ok,
         kept=kept,

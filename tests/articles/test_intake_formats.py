@@ -565,3 +565,44 @@ def test_two_captures_sharing_a_headline_keep_it(tmp_path):
     assert set(Article.objects.values_list("title", flat=True)) == {
         "OpenAI blocks its API in China"
     }
+
+
+def _encoded_response_warc(path: Path, payload: bytes, headers: list[tuple[str, str]]) -> Path:
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://news.example/a", "response", payload=io.BytesIO(payload), http_headers=http
+            )
+        )
+    return path
+
+
+def test_a_record_that_inflates_past_the_cap_is_refused_as_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
+    bomb = gzip.compress(b"<p>" + b" " * (8 * 1024 * 1024))
+    path = _encoded_response_warc(
+        tmp_path / "bomb.warc.gz",
+        bomb,
+        [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+    )
+
+    err = refused(path)
+
+    assert f"refused {path}: record 1 inflates to more than 1 MB (a gzip bomb?)" in err
+
+
+def test_the_archivists_cookies_are_not_kept_with_the_headers(tmp_path):
+    path = _encoded_response_warc(
+        tmp_path / "logged-in.warc.gz",
+        page().encode(),
+        [("Content-Type", "text/html"), ("Set-Cookie", "session=SECRET123"), ("Server", "nginx")],
+    )
+
+    run(path)
+
+    headers = Article.objects.get().original.archive_headers
+    assert "Server: nginx" in headers
+    assert "SECRET123" not in headers and "Set-Cookie" not in headers
+    assert Article.objects.get().original.filename == "logged-in-record-1.html"
