@@ -85,6 +85,9 @@ class OriginalAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # evidence: it goes only with its article
+
 
 @admin.register(Article)
 class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
@@ -204,7 +207,11 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         return self._import_page(request, form, refused)
 
     def _import_capture(self, request, form) -> ImportOutcome | None:
-        """Import every article of the capture (a web archive may hold several), or none."""
+        """Import every article of the capture (a web archive may hold several).
+
+        Pages already in are skipped, as import_articles skips them; when every
+        page is, nothing is saved and the first duplicate is returned.
+        """
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -222,17 +229,24 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                     )
                     for extracted in data["extracted"]
                 ]
-                skipped = next((outcome for outcome in outcomes if not outcome.created), None)
-                if skipped:
+                created = [outcome for outcome in outcomes if outcome.created]
+                skipped = [outcome for outcome in outcomes if not outcome.created]
+                if not created:
                     transaction.set_rollback(True)  # and no new outlet left unused
-                    return skipped
-                for outcome in outcomes[1:]:
+                    return skipped[0]
+                for outcome in created[1:]:
                     self.log_addition(request, outcome.article, "Imported from a web archive.")
         except ValueError as error:
             form.add_error(None, f"The article was not saved: {error}.")
             return None
-        outcomes[0].others = outcomes[1:]
-        return outcomes[0]
+        for outcome in skipped:
+            self.message_user(
+                request,
+                f"A page of the archive was skipped: {outcome.reason}.",
+                messages.WARNING,
+            )
+        created[0].others = created[1:]
+        return created[0]
 
     def _imported(self, request, outcome: ImportOutcome):
         article = outcome.article
@@ -273,14 +287,14 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         if found:
             extracted = found[0]
             raw = extracted.raw
-            duplicates = [
-                duplicate
-                for item in found
-                for duplicate in duplicates_of(
+            duplicates_by_page = [
+                duplicates_of(
                     item.raw,
                     form.cleaned_data.get("original_url", "") or str(item.url.value or ""),
                 )
+                for item in found
             ]
+            duplicates = [duplicate for page in duplicates_by_page for duplicate in page]
             preview = {
                 "title": extracted.title.value,
                 "published_on": extracted.published_on.value or None,
@@ -301,8 +315,8 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                     {"article": article, "reason": reason, "url": self._change_url(article)}
                     for article, reason in duplicates
                 ],
-                # Previewed again, not saved, while the form has errors or the capture is in.
-                "can_save": not form.errors and not duplicates,
+                # Previewed again, not saved, while the form has errors or every page is in.
+                "can_save": not form.errors and not all(duplicates_by_page),
             }
         refused_context = None
         if refused:

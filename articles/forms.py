@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import dataclasses
 import pathlib
 import tempfile
 
@@ -13,7 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from articles import intake
 from articles.intake import CaptureError
 from articles.intake.files import MAX_FILE_BYTES, SUFFIXES
-from articles.models import Article, Source
+from articles.models import Article, Source, content_hash
+from articles.services import outlet_furniture
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 EXTENSIONS = tuple(sorted({suffix.rsplit(".", 1)[-1] for suffix in SUFFIXES}))
@@ -46,16 +48,37 @@ def _too_long(data: bytes) -> str:
     )
 
 
-def extract_upload(name: str, data: bytes) -> list[intake.Extracted]:
-    """The articles in an uploaded or pasted capture, read as import_articles reads a file."""
-    # intake reads files: the upload is written to a private folder under its own name.
+def extract_upload(
+    name: str, data: bytes, *, outlet_lines: frozenset[str] = frozenset()
+) -> list[intake.Extracted]:
+    """The articles in an uploaded or pasted capture, read as import_articles reads a file.
+
+    A page a web archive holds twice is given once.
+    """
     safe_name = pathlib.PurePath(name).name or _PASTE_NAME
+    suffix = ".warc.gz" if safe_name.lower().endswith(".warc.gz") else pathlib.PurePath(name).suffix
+    stem = safe_name[: len(safe_name) - len(suffix)] if suffix else safe_name
+    # intake reads files: the upload is written to a private folder under a fixed name (an
+    # uploaded name can be longer, in bytes, than a file system allows), and named back.
     with tempfile.TemporaryDirectory(prefix="aiwatch-intake-") as directory:
-        path = pathlib.Path(directory) / safe_name
+        path = pathlib.Path(directory) / f"capture{suffix.lower()}"
         path.write_bytes(data)
         try:
             files = intake.read(path)
-            return [intake.extract(file) for file in files]
+            found, seen = [], set()
+            for file in files:
+                file = dataclasses.replace(
+                    file,
+                    label=file.label.replace(str(path), safe_name),
+                    filename=file.filename.replace("capture", stem, 1)
+                    if file.filename != path.name
+                    else safe_name,
+                )
+                extracted = intake.extract(file, outlet_lines=outlet_lines)
+                if content_hash(extracted.raw) not in seen:
+                    seen.add(content_hash(extracted.raw))
+                    found.append(extracted)
+            return found
         except CaptureError as error:
             message = str(error).replace(f"{path}, ", "").replace(f"{path}: ", "")
             raise CaptureError(message.replace(str(path), safe_name)) from None
@@ -136,12 +159,21 @@ class ImportForm(forms.Form):
         elif capture is not None:
             name, data = capture
             try:
-                cleaned_data["extracted"] = extract_upload(name, data)
+                cleaned_data["extracted"] = extract_upload(
+                    name, data, outlet_lines=self._outlet_furniture(cleaned_data)
+                )
             except CaptureError as error:
                 self.add_error(None, f"This capture cannot be imported: {error}.")
             else:
                 cleaned_data["name"], cleaned_data["data"] = name, data
         return cleaned_data
+
+    @staticmethod
+    def _outlet_furniture(cleaned_data) -> frozenset[str]:
+        """The lines the chosen outlet's earlier captures share: its page furniture."""
+        outlet = cleaned_data.get("source")
+        name = outlet.name if outlet else cleaned_data.get("new_source", "")
+        return outlet_furniture(source_name=name, texts=[]) if name else frozenset()
 
     def _capture_file(self) -> tuple[str, bytes] | None:
         """The capture's file name and bytes, from whichever input holds it; None after an error."""

@@ -152,7 +152,7 @@ def _link(link: Republication, other: Article, absolute) -> dict:
         "url": absolute(other.get_absolute_url()),
         "outlet": other.source.name if other.source else None,
         "published_on": other.published_on.isoformat() if other.published_on else None,
-        "similarity": round(link.similarity, 2),
+        "similarity": None if link.similarity is None else round(link.similarity, 2),
         "status": link.status,
     }
 

@@ -57,19 +57,27 @@ class ArticleQuerySet(PublishableQuerySet):
         # The graph's Mention is reached by its reverse relation: articles imports no app above.
         return self.filter(mentions__entity=entity, mentions__status="accepted")
 
+    def from_outlet(self, name: str):
+        """Articles of the outlet called `name`, in any case."""
+        return self.filter(source__name__iexact=" ".join(name.split()))
+
     def not_republished(self):
-        """Articles that are not a confirmed republication of another: an outlet's own work."""
-        return self.exclude(republished_from__status=Republication.Status.CONFIRMED)
+        """An outlet's own work: not a confirmed copy of another article, nor given that role."""
+        return self.exclude(_republication())
 
     def with_republication_flag(self):
-        """Each row carries `is_republication`: it is a confirmed copy of another article."""
-        return self.annotate(is_republication=_confirmed_copy())
+        """Each row carries `is_republication`, as not_republished() judges it."""
+        return self.annotate(
+            is_republication=models.ExpressionWrapper(
+                _republication(), output_field=models.BooleanField()
+            )
+        )
 
     def counted(self) -> dict[str, int]:
         """How many articles, and how many of them are confirmed republications. One query."""
         return self.aggregate(
             articles=models.Count("pk"),
-            republications=models.Count("pk", filter=_confirmed_copy()),
+            republications=models.Count("pk", filter=_republication()),
         )
 
     def with_republications(self):
@@ -98,9 +106,10 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
 
-def _confirmed_copy():
-    """True for an article that is a confirmed republication of another."""
-    return models.Exists(Republication.objects.confirmed().filter(copy=models.OuterRef("pk")))
+def _republication() -> models.Q:
+    """An article an editor has called a republication: by confirming a link, or by its role."""
+    confirmed = models.Exists(Republication.objects.confirmed().filter(copy=models.OuterRef("pk")))
+    return models.Q(role=Role.REPUBLICATION) | models.Q(confirmed)
 
 
 def content_hash(raw: str) -> str:
@@ -290,7 +299,11 @@ class Republication(models.Model):
 
     copy = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="republished_from")
     original = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="republished_as")
-    similarity = models.FloatField(help_text="Estimated share of word shingles in common.")
+    similarity = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Estimated share of word shingles in common; empty for a link made by hand.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -325,5 +338,5 @@ class Republication(models.Model):
         return self.status == self.Status.CONFIRMED
 
     @property
-    def similarity_percent(self) -> int:
-        return round(self.similarity * 100)
+    def similarity_percent(self) -> int | None:
+        return None if self.similarity is None else round(self.similarity * 100)

@@ -26,10 +26,13 @@ __all__ = [
     "ImportOutcome",
     "duplicates_of",
     "import_capture",
+    "outlet_furniture",
     "read_capture",
     "source_named",
 ]
 
+# An outlet's earlier captures compared with new ones: enough to see its furniture.
+OUTLET_HISTORY = 50
 # Shingles two texts must share, by MinHash estimate, for one to be taken as a republication.
 REPUBLICATION_SIMILARITY = 0.5
 
@@ -254,3 +257,16 @@ def duplicates_of(raw: str, original_url: str = "") -> list[tuple[Article, str]]
         else:
             found.append((article, f"{original_url} is already the URL of another article"))
     return found
+
+
+def outlet_furniture(*, source_name: str, texts: list[str]) -> frozenset[str]:
+    """The lines most of an outlet's captures share, `texts` and its OUTLET_HISTORY latest.
+
+    Hides one query.
+    """
+    earlier = (
+        Article.objects.from_outlet(source_name)
+        .order_by("-created_at")
+        .values_list("raw", flat=True)[:OUTLET_HISTORY]
+    )
+    return intake.outlet_lines([*texts, *earlier])

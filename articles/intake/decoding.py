@@ -31,8 +31,9 @@ _SUPERSETS = {
     "gbk": "gb18030",
     "big5": "big5hkscs",
 }
-# The prescan of the HTML standard: a charset in a <meta> near the top of the page.
+# When several encodings read the bytes alike, the one the web uses most is named.
 _PREFERRED = ("utf-8", "cp1252", "gb18030", "big5hkscs", "shift_jis", "euc_kr")
+# The prescan of the HTML standard: a charset in a <meta> near the top of the page.
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _PRESCAN_BYTES = 4096
 # A text file has the odd tab or form feed; a binary file is full of control characters.
@@ -73,13 +74,16 @@ def _decode(label: str, data: bytes, *, declared: str, html: bool) -> Decoded:
     if declared:
         candidates.append((declared, "declared in the archived HTTP response"))
     if html and (match := _META_CHARSET.search(data[:_PRESCAN_BYTES])):
-        candidates.append((match[1].decode("ascii"), "declared by the page"))
+        name = match[1].decode("ascii")
+        # The HTML standard: a page that can be read for its <meta> is not UTF-16.
+        name = "utf-8" if name.lower().startswith(("utf-16", "utf16")) else name
+        candidates.append((name, "declared by the page"))
     for name, how in candidates:
         encoding = _codec(name)
         if encoding:
             try:
                 return Decoded(data.decode(encoding), encoding, how)
-            except UnicodeDecodeError:
+            except UnicodeError:
                 pass  # a wrong declaration: the bytes say otherwise, so detect
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "valid UTF-8")
@@ -99,12 +103,14 @@ def _strict(label: str, data: bytes, encoding: str, how: str) -> Decoded:
 
 
 def _codec(name: str) -> str:
+    """The text codec a charset label names; "" for an unknown one, or base64, zlib, rot13…"""
     name = name.strip().lower()
     name = _SUPERSETS.get(name, name)
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name)
     except LookupError:
         return ""
+    return codec.name if codec._is_text_encoding else ""
 
 
 def _detect(label: str, data: bytes) -> Decoded:
@@ -115,8 +121,12 @@ def _detect(label: str, data: bytes) -> Decoded:
         raise CaptureError(
             f"{label}: is neither UTF-8 nor any encoding that can be detected; re-save it as UTF-8"
         )
-    # Several encodings often read the bytes identically; name the one the web uses most.
     same = {_codec(name) for name in best.could_be_from_charset}
     preferred = next((name for name in _PREFERRED if name in same), "")
     encoding = preferred or _codec(best.encoding) or best.encoding
-    return Decoded(data.decode(encoding, errors="strict"), encoding, "detected")
+    try:
+        return Decoded(data.decode(encoding), encoding, "detected")
+    except (UnicodeError, LookupError):
+        raise CaptureError(
+            f"{label}: looks like {best.encoding} but does not decode as it; re-save it as UTF-8"
+        ) from None

@@ -581,3 +581,40 @@ def test_an_upload_in_an_undeclared_encoding_is_detected(editor_client):
     save(editor_client, previewed)
     article = Article.objects.get()
     assert article.raw == text and article.encoding == "cp1252"
+
+
+def test_an_archive_holding_a_page_twice_or_one_already_in_saves_the_rest(editor_client):
+    other = HTML_PAGE.replace("Hong Kong developers scramble", "Shenzhen founders switch").replace(
+        "Several founders said", "Two dozen founders told the Ledger"
+    )
+    first = _warc([("https://ledger.test/a", HTML_PAGE)])
+    save(editor_client, preview(editor_client, upload=upload("a.warc.gz", first)))
+    assert Article.objects.count() == 1
+    data = _warc(
+        [
+            ("https://ledger.test/a", HTML_PAGE),  # already in
+            ("https://ledger.test/b", other),
+            ("https://ledger.test/b", other),  # the same page twice
+        ]
+    )
+
+    previewed = preview(editor_client, upload=upload("week.warc.gz", data))
+    assert "That page is skipped" in page(previewed).get_text(" ")
+    response = save(editor_client, previewed)
+
+    assert response.status_code == 302
+    assert sorted(Article.objects.values_list("original_url", flat=True)) == [
+        "https://ledger.test/a",
+        "https://ledger.test/b",
+    ]
+    followed = editor_client.get(response["Location"])
+    assert any("was skipped" in str(m) for m in followed.context["messages"])
+
+
+def test_an_upload_with_a_very_long_name_is_imported(editor_client):
+    name = "開放人工智能封鎖中國大陸" * 8 + ".txt"  # under 255 characters, over 255 bytes
+    previewed = preview(editor_client, upload=upload(name, CAPTURE.encode()))
+
+    assert previewed.status_code == 200
+    assert save(editor_client, previewed).status_code == 302
+    assert Article.objects.get().original.filename == name

@@ -538,6 +538,7 @@ def test_a_caption_or_an_editors_note_kept_by_the_extractor_is_dropped(tmp_path)
 
 
 def test_a_line_on_most_of_an_outlets_captures_is_furniture(tmp_path):
+    # --source says the captures are one outlet's; its earlier imports count too.
     folder = tmp_path / "harbour-ledger"
     folder.mkdir()
     motto = "Independent journalism from the Pearl River Delta since 1998"
@@ -547,7 +548,7 @@ def test_a_line_on_most_of_an_outlets_captures_is_furniture(tmp_path):
             encoding="utf-8",
         )
 
-    out, _ = run(folder)
+    out, _ = run(folder, "--source", "Harbour Ledger")
 
     assert all(motto not in article.body for article in Article.objects.all())
     assert out.count(f"(repeated on other pages of this outlet): {motto}") == 3
@@ -606,3 +607,45 @@ def test_the_archivists_cookies_are_not_kept_with_the_headers(tmp_path):
     assert "Server: nginx" in headers
     assert "SECRET123" not in headers and "Set-Cookie" not in headers
     assert Article.objects.get().original.filename == "logged-in-record-1.html"
+
+
+@pytest.mark.parametrize("label", ["base64", "zlib", "rot13", "undefined", "x-unknown-9"])
+def test_a_nonsense_charset_is_ignored_and_the_bytes_read_as_they_are(tmp_path, label):
+    path = tmp_path / "page.html"
+    path.write_text(page(charset=f'<meta charset="{label}">'), encoding="utf-8")
+
+    run(path)
+
+    article = Article.objects.get()
+    assert article.paragraphs == PARAGRAPHS
+    assert article.encoding == "utf-8"
+
+
+def test_a_utf16_meta_charset_on_a_utf8_page_reads_as_utf8(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        page(charset='<meta charset="utf-16">').replace("Start-ups", "Café start-ups"),
+        encoding="utf-8",
+    )
+
+    run(path)
+
+    assert "Café start-ups" in Article.objects.get().body
+
+
+def test_wire_copy_in_a_folder_of_many_outlets_is_kept_and_linked(tmp_path):
+    from articles.models import Republication
+
+    story = "\n\n".join(PARAGRAPHS)
+    (tmp_path / "a.txt").write_text(f"OpenAI blocks China\n\nJuly 9, 2024\n\n{story}\n")
+    (tmp_path / "b.txt").write_text(f"China loses OpenAI\n\nJuly 10, 2024\n\n{story}\n")
+    (tmp_path / "c.txt").write_text(
+        "Hong Kong funds AI research\n\nJuly 10, 2024\n\nHong Kong set aside HK$3 billion "
+        "for a new artificial intelligence research centre, the financial secretary said.\n"
+    )
+
+    run(tmp_path)
+
+    copy = Article.objects.get(title="China loses OpenAI")
+    assert copy.paragraphs == PARAGRAPHS
+    assert Republication.objects.get().copy == copy

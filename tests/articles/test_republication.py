@@ -110,6 +110,17 @@ def test_counts_by_outlet_can_leave_confirmed_republications_out():
     assert list(Article.objects.not_republished()) == [original]
 
 
+def test_an_article_an_editor_calls_a_republication_is_counted_as_one():
+    from articles.models import Role
+
+    own, copy = import_capture(raw=wire_original()).article, import_capture(raw=unrelated()).article
+    copy.role = Role.REPUBLICATION
+    copy.save()
+
+    assert list(Article.objects.not_republished()) == [own]
+    assert Article.objects.counted() == {"articles": 2, "republications": 1}
+
+
 def test_the_candidates_are_found_with_the_indexed_band_overlap(django_assert_max_num_queries):
     import_capture(raw=wire_original())
     copy = Article(body="\n\n".join(WIRE[:4]))
@@ -133,3 +144,38 @@ def test_similarity_estimates_shared_shingles():
     assert 0.6 < similarity(a, b) < 1.0
     assert similarity(a, c) < 0.1
     assert similarity(a, []) == 0.0
+
+
+def test_an_editor_links_a_republication_by_hand(editor_client):
+    from django.urls import reverse
+
+    from aiwatch.core.publishing import Status
+
+    original = import_capture(raw=wire_original(), status=Status.PUBLISHED).article
+    copy = import_capture(raw=unrelated(), status=Status.PUBLISHED).article
+
+    response = editor_client.post(
+        reverse("admin:articles_republication_add"),
+        {"copy": copy.pk, "original": original.pk, "status": "confirmed"},
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    link = Republication.objects.get()
+    assert (link.copy, link.original, link.similarity) == (copy, original, None)
+    assert "linked by hand" in editor_client.get(copy.get_absolute_url()).content.decode()
+
+
+def test_an_original_file_cannot_be_deleted_from_the_admin(editor_client):
+    from django.urls import reverse
+
+    from articles.models import Original
+
+    article = import_capture(raw=wire_original()).article
+    Original.objects.create(article=article, content=b"x", media_type="text/plain")
+
+    response = editor_client.post(
+        reverse("admin:articles_original_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Original.objects.filter(article=article).exists()

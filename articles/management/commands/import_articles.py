@@ -16,12 +16,16 @@ from aiwatch.core.publishing import Status
 from articles import intake
 from articles.intake import CaptureError, Extracted
 from articles.intake.decoding import decode
-from articles.models import Article, Role, Source
-from articles.services import ImportOutcome, duplicates_of, import_capture, source_named
+from articles.models import Role, Source
+from articles.services import (
+    ImportOutcome,
+    duplicates_of,
+    import_capture,
+    outlet_furniture,
+    source_named,
+)
 
 DROPPED_TEXT_WIDTH = 72
-# Lines of an outlet's earlier captures compared with a new one's: enough to see its furniture.
-OUTLET_HISTORY = 50
 
 
 @dataclass
@@ -132,46 +136,34 @@ class Command(BaseCommand):
                     files.extend(intake.read(path))
                 except CaptureError as error:
                     refused.append(_Refused(str(path), str(error).removeprefix(f"{path}: ")))
-        furniture = self._outlet_lines(files, source)
+        furniture = self._furniture(files, source)
         extracted = []
         for file in progress(
             files, total=len(files), label="extract", stream=self._progress_stream()
         ):
             try:
-                extracted.append(
-                    intake.extract(
-                        file,
-                        outlet_lines=furniture.get(self._outlet_key(file, source), frozenset()),
-                    )
-                )
+                extracted.append(intake.extract(file, outlet_lines=furniture))
             except CaptureError as error:
                 refused.append(_Refused(file.label, str(error).removeprefix(f"{file.label}: ")))
         return extracted, refused
 
     @staticmethod
-    def _outlet_key(file, source) -> str:
-        # Without --source, the captures saved in one folder are taken for one outlet's.
-        return source.casefold() if source else str(pathlib.Path(file.label).parent)
+    def _furniture(files, source) -> frozenset[str]:
+        """With --source, the lines most of that outlet's text captures share: its furniture.
 
-    def _outlet_lines(self, files, source) -> dict[str, frozenset[str]]:
-        """For each outlet, the lines its text captures (and earlier imports) have in common."""
-        texts: dict[str, list[str]] = {}
+        Without it nothing says which captures are one outlet's: a folder of a
+        week's coverage holds many outlets, and wire copy that two of them ran.
+        """
+        if not source:
+            return frozenset()
+        texts = []
         for file in files:
-            if file.kind != "text":
-                continue
-            try:
-                text = decode(file.label, file.data).text
-            except CaptureError:
-                continue  # refused, with its reason, when it is extracted
-            texts.setdefault(self._outlet_key(file, source), []).append(text)
-        if source:
-            earlier = Article.objects.filter(source__name__iexact=source.strip()).order_by(
-                "-created_at"
-            )
-            texts.setdefault(source.casefold(), []).extend(
-                earlier.values_list("raw", flat=True)[:OUTLET_HISTORY]
-            )
-        return {key: intake.outlet_lines(group) for key, group in texts.items()}
+            if file.kind == "text":
+                try:
+                    texts.append(decode(file.label, file.data).text)
+                except CaptureError:
+                    continue  # refused, with its reason, when it is extracted
+        return outlet_furniture(source_name=source, texts=texts)
 
     def _import(self, item: Extracted, *, source, url, status, role) -> ImportOutcome:
         try:
