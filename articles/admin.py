@@ -291,6 +291,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                 duplicates_of(
                     item.raw,
                     form.cleaned_data.get("original_url", "") or str(item.url.value or ""),
+                    original=item.original,
                 )
                 for item in found
             ]

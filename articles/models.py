@@ -257,6 +257,10 @@ class Original(models.Model):
                 name="articles_original_sha256",
             ),
         ]
+        indexes = [
+            # The duplicate check on import: has this very file been imported before?
+            models.Index(fields=["sha256"], name="original_sha256_idx"),
+        ]
 
     def __str__(self):
         return f"original of {self.article}"

@@ -6,12 +6,13 @@ database is skipped, whatever has been edited on its Article since.
 """
 
 import datetime
+import hashlib
 import pathlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from aiwatch.core.publishing import Status
 from articles import intake
@@ -24,6 +25,7 @@ from articles.shingles import similarity
 __all__ = [
     "CaptureError",
     "ImportOutcome",
+    "check_importable",
     "duplicates_of",
     "import_capture",
     "outlet_furniture",
@@ -96,23 +98,17 @@ def import_capture(
             extracted = intake.extract_text(raw, label=label)
         except CaptureError as error:
             raise ValueError(str(error).removeprefix(f"{label}: ")) from None
-    article = Article(
-        title=title or str(extracted.title.value),
+    article = _article_from(
+        extracted,
+        title=title,
         slug=slug,
         source=source,
-        original_url=original_url or str(extracted.url.value or ""),
-        author=author or str(extracted.author.value or "")[:200],
-        published_on=published_on or extracted.published_on.value or None,
-        modified_on=extracted.modified_on.value or None,
-        language=language or str(extracted.language.value or "") or "en",
+        original_url=original_url,
+        author=author,
+        published_on=published_on,
+        language=language,
         role=role,
         summary=summary,
-        body=extracted.body,
-        raw=extracted.raw,
-        content_hash=content_hash(extracted.raw),
-        encoding=str(extracted.encoding.value or ""),
-        provenance=extracted.provenance(),
-        captured_at=extracted.captured_at,
         status=status,
     )
     _validate(article)
@@ -121,7 +117,7 @@ def import_capture(
         return ImportOutcome(label, existing, False, reason, extracted.dropped, extracted)
 
     with transaction.atomic():
-        if duplicate := _duplicate(article):
+        if duplicate := _duplicate(article, extracted.original):
             return skipped(*duplicate)
         # Checked after _duplicate, so re-importing with the same explicit slug is a skip.
         if article.slug and Article.objects.filter(slug=article.slug).exists():
@@ -143,10 +139,55 @@ def import_capture(
                     )
                 republications = link_republications(article)
         except IntegrityError:
-            if duplicate := _duplicate(article):
+            if duplicate := _duplicate(article, extracted.original):
                 return skipped(*duplicate)
             raise
     return ImportOutcome(label, article, True, "", extracted.dropped, extracted, republications)
+
+
+def _article_from(extracted: Extracted, **explicit) -> Article:
+    """The unsaved Article for `extracted`: explicit values first, then what was found."""
+    return Article(
+        title=explicit["title"] or str(extracted.title.value),
+        slug=explicit["slug"],
+        source=explicit["source"],
+        original_url=explicit["original_url"] or str(extracted.url.value or ""),
+        author=explicit["author"] or str(extracted.author.value or ""),
+        published_on=explicit["published_on"] or extracted.published_on.value or None,
+        modified_on=extracted.modified_on.value or None,
+        language=explicit["language"] or str(extracted.language.value or "") or "en",
+        role=explicit["role"],
+        summary=explicit["summary"],
+        body=extracted.body,
+        raw=extracted.raw,
+        content_hash=content_hash(extracted.raw),
+        encoding=str(extracted.encoding.value or ""),
+        provenance=extracted.provenance(),
+        captured_at=extracted.captured_at,
+        status=explicit["status"],
+    )
+
+
+def check_importable(extracted: Extracted, *, original_url: str = "", role: str = "") -> None:
+    """Raise ValueError, as import_capture would, if `extracted` cannot be saved as it is.
+
+    For a dry run: the same checks, no write. Hides no query.
+    """
+    _validate(
+        _article_from(
+            extracted,
+            title="",
+            slug="",
+            source=None,
+            original_url=original_url,
+            author="",
+            published_on=None,
+            language="",
+            role=role,
+            summary="",
+            status=Status.DRAFT,
+        )
+    )
 
 
 def link_republications(article: Article) -> list[Republication]:
@@ -187,18 +228,48 @@ def _earlier(a: Article, b: Article) -> bool:
     return (a.created_at, a.pk) < (b.created_at, b.pk)
 
 
-def _duplicate(article: Article) -> tuple[Article, str] | None:
-    """The Article that makes `article` a duplicate, and why. Hides up to two queries."""
-    existing = Article.objects.filter(content_hash=article.content_hash).first()
-    if existing:
-        return existing, f"already imported as {existing.slug}"
-    if article.original_url:
-        existing = Article.objects.filter(original_url=article.original_url).first()
-        if existing:
-            return existing, (
-                f"{article.original_url} is already the URL of {existing.slug}, "
-                "imported from a different capture"
-            )
+def _matches(digest: str, url: str, file_digest: str) -> list[tuple[Article, str]]:
+    """Articles with this capture's hash, this URL, or this original file; and which. One query.
+
+    The file is checked too: extraction improves, and the same saved page
+    must not come in twice because its text now comes out differently.
+    """
+    same = Q(content_hash=digest)
+    if url:
+        same |= Q(original_url=url)
+    if file_digest:
+        same |= Q(original__sha256=file_digest)
+    found = []
+    articles = Article.objects.filter(same).annotate(file_digest=F("original__sha256"))
+    for article in articles.order_by("pk"):
+        if article.content_hash == digest:
+            found.append((article, "capture"))
+        elif file_digest and article.file_digest == file_digest:
+            found.append((article, "file"))
+        else:
+            found.append((article, "url"))
+    return found
+
+
+def _file_digest(original: bytes) -> str:
+    return hashlib.sha256(original).hexdigest() if original else ""
+
+
+def _duplicate(article: Article, original: bytes) -> tuple[Article, str] | None:
+    """The Article that makes `article` a duplicate, and why. Hides a query."""
+    for existing, kind in _matches(
+        article.content_hash, article.original_url, _file_digest(original)
+    ):
+        match kind:
+            case "capture":
+                return existing, f"already imported as {existing.slug}"
+            case "file":
+                return existing, f"the same file was imported as {existing.slug}"
+            case "url":
+                return existing, (
+                    f"{article.original_url} is already the URL of {existing.slug}, "
+                    "imported from a different capture"
+                )
     return None
 
 
@@ -240,23 +311,23 @@ def source_named(name: str) -> Source:
         return Source.objects.get(name__iexact=name)
 
 
-def duplicates_of(raw: str, original_url: str = "") -> list[tuple[Article, str]]:
+def duplicates_of(
+    raw: str, original_url: str = "", *, original: bytes = b""
+) -> list[tuple[Article, str]]:
     """The Articles that would make importing `raw` (from `original_url`) a duplicate, and why.
 
-    Both checks of import_capture, reported together: the same capture (its
-    content hash), and the same original URL. One query.
+    The checks of import_capture, reported together: the same capture (its
+    content hash), the same original URL, the same original file. One query.
     """
-    digest = content_hash(raw)
-    same = Q(content_hash=digest)
-    if original_url:
-        same |= Q(original_url=original_url)
-    found = []
-    for article in Article.objects.filter(same).order_by("pk"):
-        if article.content_hash == digest:
-            found.append((article, "this capture has already been imported"))
-        else:
-            found.append((article, f"{original_url} is already the URL of another article"))
-    return found
+    why = {
+        "capture": "this capture has already been imported",
+        "file": "this file has already been imported",
+        "url": f"{original_url} is already the URL of another article",
+    }
+    return [
+        (article, why[kind])
+        for article, kind in _matches(content_hash(raw), original_url, _file_digest(original))
+    ]
 
 
 def outlet_furniture(*, source_name: str, texts: list[str]) -> frozenset[str]:

@@ -7,6 +7,8 @@ Nothing here writes to the database: articles.services imports what this gives,
 and a dry run stops after it.
 """
 
+import textwrap
+
 from articles.cleaning import DroppedLine, boilerplate_reason, clean_capture, normalise_line
 from articles.intake import html
 from articles.intake.decoding import decode
@@ -42,11 +44,47 @@ def extract(file: File, *, outlet_lines: frozenset[str] = frozenset()) -> Extrac
     else:
         extracted = _extract_text(file.label, decoded.text, outlet_lines)
     extracted.encoding = encoding
+    _fit(extracted)
     extracted.captured_at = file.captured_at
     extracted.original = file.data
     extracted.filename = file.filename
     extracted.archive_headers = file.archive_headers
     return extracted
+
+
+def _fit(extracted: Extracted) -> None:
+    """Declared metadata an Article cannot hold is shortened or left out, with a warning.
+
+    A 400-character og:title or a canonical link that is not a web address is the
+    page's mistake, not a reason to refuse the article.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    from articles.models import Article
+
+    def limit(name: str) -> int:
+        return Article._meta.get_field(name).max_length
+
+    title = str(extracted.title.value)
+    if len(title) > limit("title"):
+        shortened = textwrap.shorten(title, width=limit("title"), placeholder=" …")
+        extracted.title = Found(shortened, extracted.title.source)
+        extracted.warnings.append(f"the title was {len(title)} characters; it was shortened")
+    for name, found in (("author", extracted.author), ("site_name", extracted.site_name)):
+        if found and len(str(found.value)) > 200:
+            setattr(extracted, name, Found(str(found.value)[:200], found.source))
+    url = str(extracted.url.value or "")
+    if url:
+        try:
+            if len(url) > limit("original_url"):
+                raise ValidationError("too long")
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            extracted.url = NOT_FOUND
+            extracted.warnings.append(
+                f"the page's URL ({url[:80]}) is not a web address aiwatch can store; left out"
+            )
 
 
 def decode_text(label: str, data: bytes) -> str:
@@ -57,7 +95,9 @@ def decode_text(label: str, data: bytes) -> str:
 
 def extract_text(raw: str, *, label: str = "", outlet_lines: frozenset[str] = frozenset()):
     """The article in a text capture already decoded (a paste, a seed file)."""
-    return _extract_text(label, raw, outlet_lines)
+    extracted = _extract_text(label, raw, outlet_lines)
+    _fit(extracted)
+    return extracted
 
 
 def _extract_text(label: str, text: str, outlet_lines: frozenset[str]) -> Extracted:

@@ -649,3 +649,53 @@ def test_wire_copy_in_a_folder_of_many_outlets_is_kept_and_linked(tmp_path):
     copy = Article.objects.get(title="China loses OpenAI")
     assert copy.paragraphs == PARAGRAPHS
     assert Republication.objects.get().copy == copy
+
+
+def test_an_overlong_declared_title_or_a_bad_canonical_link_is_fitted_not_refused(tmp_path):
+    head = (
+        f'<meta property="og:title" content="{"OpenAI blocks China " * 20}">'
+        f'<link rel="canonical" href="https://news.example/{"a" * 600}">'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page(head=head), encoding="utf-8")
+
+    dry, _ = run(path, "--dry-run")
+    out, _ = run(path)
+
+    article = Article.objects.get()
+    assert len(article.title) <= 300 and article.title.endswith("…")
+    assert article.original_url == ""
+    for report in (dry, out):
+        assert "warning: the title was" in report
+        assert "warning: the page's URL (https://news.example/aaa" in report
+
+
+def test_a_dry_run_counts_a_capture_given_twice_once(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    copy = tmp_path / "copy.html"
+    copy.write_text(page(), encoding="utf-8")
+
+    out, _ = run(path, copy, "--dry-run")
+
+    assert out.splitlines()[-1].startswith("1 would be created, 1 skipped")
+    assert f"would skip {path}: the same capture as {copy}" in out or (
+        f"would skip {copy}: the same capture as {path}" in out
+    )
+
+
+def test_the_same_file_is_not_imported_twice_when_its_text_comes_out_differently(tmp_path):
+    from articles.intake import extract, read
+    from articles.services import import_capture
+
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    (file,) = read(path)
+    first = import_capture(extracted=extract(file)).article
+    later = extract(file)
+    later.raw = later.body = later.body + "\n\nA paragraph a better extractor finds."
+
+    again = import_capture(extracted=later)
+
+    assert (again.created, again.article) == (False, first)
+    assert again.reason == f"the same file was imported as {first.slug}"

@@ -16,9 +16,10 @@ from aiwatch.core.publishing import Status
 from articles import intake
 from articles.intake import CaptureError, Extracted
 from articles.intake.decoding import decode
-from articles.models import Role, Source
+from articles.models import Role, Source, content_hash
 from articles.services import (
     ImportOutcome,
+    check_importable,
     duplicates_of,
     import_capture,
     outlet_furniture,
@@ -202,13 +203,25 @@ class Command(BaseCommand):
         self.stdout.write(f"{created} created, {len(outcomes) - created} skipped")
 
     def _report_dry_run(self, extracted: list[Extracted], url: str):
-        created = 0
+        created, seen = 0, {}
         for item in extracted:
-            duplicates = duplicates_of(item.raw, url or str(item.url.value or ""))
+            page_url = url or str(item.url.value or "")
+            duplicates = duplicates_of(item.raw, page_url, original=item.original)
+            earlier = seen.get(content_hash(item.raw)) or (page_url and seen.get(page_url))
             if duplicates:
                 article, reason = duplicates[0]
                 self.stdout.write(f"would skip {item.label}: {reason} ({article.slug})")
                 continue
+            if earlier:
+                self.stdout.write(f"would skip {item.label}: the same capture as {earlier}")
+                continue
+            try:
+                check_importable(item, original_url=url)
+            except ValueError as error:
+                raise CommandError(f"{item.label}: {error}; nothing would be imported.") from None
+            seen[content_hash(item.raw)] = item.label
+            if page_url:
+                seen[page_url] = item.label
             created += 1
             self.stdout.write(f"would create from {item.label}")
             self._describe(item, None)
