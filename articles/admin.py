@@ -177,7 +177,10 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
 
     def original_view(self, request, pk):
         """The original file of an article, drafts included, for an editor who may view it."""
-        if not self.has_view_permission(request):
+        may_view = self.has_view_permission(request) or request.user.has_perm(
+            "articles.view_original"
+        )
+        if not may_view:
             raise PermissionDenied
         original = Original.objects.filter(article_id=pk).select_related("article").first()
         if original is None:
@@ -310,6 +313,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                 "dropped": extracted.dropped,
                 "raw": raw,
                 "line_count": len(raw.split("\n")),
+                "kind": extracted.kind,
                 "encoded": encode_capture(form.cleaned_data["data"]),
                 "name": form.cleaned_data["name"],
                 "duplicates": [

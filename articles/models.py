@@ -212,9 +212,10 @@ class Article(Publishable, RendersMarkdown):
             self.raw = self.body
         if not self.content_hash:
             self.content_hash = content_hash(self.raw)
-        # Recomputed on every save: an editor's fix to the body changes what it resembles.
-        self.minhash, self.minhash_bands = signature(self.body)
+        # Recomputed whenever the body is saved: an editor's fix changes what it resembles.
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.minhash, self.minhash_bands = signature(self.body)
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "minhash", "minhash_bands"}
         super().save(*args, **kwargs)

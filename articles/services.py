@@ -18,6 +18,7 @@ from aiwatch.core.publishing import Status
 from articles import intake
 from articles.cleaning import DroppedLine
 from articles.intake import CaptureError, Extracted
+from articles.intake.decoding import decode
 from articles.intake.files import WARC_SUFFIXES
 from articles.models import Article, Original, Republication, Source, content_hash
 from articles.shingles import similarity
@@ -47,8 +48,8 @@ def read_capture(path: pathlib.Path) -> str:
     """
     if str(path).lower().endswith(WARC_SUFFIXES):
         raise CaptureError(f"{path}: is a web archive, not a text capture")
-    (file,) = intake.read(path)
-    return intake.decode_text(file.label, file.data).removeprefix("\ufeff")
+    (file,) = intake.read(path)  # refuses a binary file
+    return decode(file.label, file.data).text.removeprefix("\ufeff")
 
 
 @dataclass

@@ -12,7 +12,7 @@ import textwrap
 from articles.cleaning import DroppedLine, boilerplate_reason, clean_capture, normalise_line
 from articles.intake import html
 from articles.intake.decoding import decode
-from articles.intake.files import CaptureError, File, expand, read, refuse_binary
+from articles.intake.files import CaptureError, File, expand, read
 from articles.intake.result import NOT_FOUND, Extracted, Found
 
 __all__ = [
@@ -20,9 +20,9 @@ __all__ = [
     "Extracted",
     "File",
     "Found",
-    "decode_text",
     "expand",
     "extract",
+    "extract_text",
     "outlet_lines",
     "read",
 ]
@@ -85,12 +85,6 @@ def _fit(extracted: Extracted) -> None:
             extracted.warnings.append(
                 f"the page's URL ({url[:80]}) is not a web address aiwatch can store; left out"
             )
-
-
-def decode_text(label: str, data: bytes) -> str:
-    """The text of a text capture's bytes, checked as a file is (binary, empty, encoding)."""
-    refuse_binary(label, data)
-    return decode(label, data).text
 
 
 def extract_text(raw: str, *, label: str = "", outlet_lines: frozenset[str] = frozenset()):

@@ -10,6 +10,7 @@ report of the blocks left out, so an editor can see what was dropped and why.
 import datetime
 import html
 import re
+import textwrap
 
 from articles.cleaning import DroppedLine, read_date_line
 from articles.intake.files import CaptureError
@@ -75,9 +76,13 @@ def extract(
     meta = _metadata(tree, url=url, source=text)
     title = meta["title"]
     # trafilatura keeps the headline as the text's first line: it is the title, not the body.
-    if not title:
-        title = Found(lines[0], "the page's main heading")
-    if title and _same(lines[0], str(title.value)):
+    if not title and _is_heading(lines[0]):
+        title = Found(lines[0], "the page's first line")
+    elif not title:
+        # No title anywhere, and the text starts with a paragraph: that stays in the body.
+        title = Found(textwrap.shorten(lines[0], width=120, placeholder=" …"), "the first sentence")
+        meta["warnings"].append("the page declares no title; its first sentence stands in for one")
+    if _same(lines[0], str(title.value)):
         lines = lines[1:]
     if not lines:
         raise CaptureError(f"{label}: this HTML page has a headline but no article text")
@@ -98,6 +103,11 @@ def extract(
         warnings=meta["warnings"],
         media_type="text/html",
     )
+
+
+def _is_heading(text: str) -> bool:
+    ends = text.rstrip("\"'”’)）」 ").endswith((".", "!", "?", "。", "！", "？"))
+    return not ends and len(text.split()) + _cjk_words(text) <= 25
 
 
 def _cjk_words(text: str) -> int:

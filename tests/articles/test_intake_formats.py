@@ -699,3 +699,16 @@ def test_the_same_file_is_not_imported_twice_when_its_text_comes_out_differently
 
     assert (again.created, again.article) == (False, first)
     assert again.reason == f"the same file was imported as {first.slug}"
+
+
+def test_a_page_with_no_title_anywhere_keeps_its_first_paragraph(tmp_path):
+    path = tmp_path / "bare.html"
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:1])
+    path.write_text(f"<html><body><main>{paragraphs}</main></body></html>", encoding="utf-8")
+
+    out, _ = run(path)
+
+    article = Article.objects.get()
+    assert article.paragraphs == PARAGRAPHS[:1]
+    assert article.title.startswith("OpenAI began blocking API traffic")
+    assert "warning: the page declares no title" in out

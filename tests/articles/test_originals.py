@@ -91,3 +91,17 @@ def test_an_editor_downloads_a_drafts_original_from_the_admin(editor_client, tmp
     assert Client().get(url).status_code == 302  # to the login page
     change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert url in change.content.decode()
+
+
+def test_a_staff_member_who_may_view_originals_only_downloads_them(tmp_path, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    article = imported(tmp_path, status=Status.DRAFT)
+    user = django_user_model.objects.create_user("archivist", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_original"))
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(reverse("admin:articles_article_original", args=[article.pk]))
+
+    assert response.status_code == 200 and response.content == PAGE

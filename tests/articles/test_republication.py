@@ -122,17 +122,23 @@ def test_an_article_an_editor_calls_a_republication_is_counted_as_one():
 
 
 def test_the_candidates_are_found_with_the_indexed_band_overlap(django_assert_max_num_queries):
-    import_capture(raw=wire_original())
-    copy = Article(body="\n\n".join(WIRE[:4]))
-    copy.minhash, copy.minhash_bands = signature(copy.body)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from articles.services import link_republications
 
+    import_capture(raw=wire_original())
+    copy = Article(body="\n\n".join(WIRE[:4]), title="A copy", raw="x")
     copy.save()
-    # The candidates, then get_or_create's look-up and its savepointed insert.
-    with django_assert_max_num_queries(5):
+
+    with CaptureQueriesContext(connection) as queries:
         links = link_republications(copy)
+
     assert len(links) == 1
+    # The candidates come from the GIN-indexed overlap of bands, not a scan of every signature.
+    assert '"articles_article"."minhash_bands" &&' in queries.captured_queries[0]["sql"]
+    # The candidates, then get_or_create's look-up and its savepointed insert.
+    assert len(queries.captured_queries) <= 5
 
 
 def test_similarity_estimates_shared_shingles():
