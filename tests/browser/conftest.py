@@ -209,7 +209,9 @@ def _empty(tables: set[str]) -> None:
     if not tables:
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql in connection.ops.sql_flush(no_style(), sorted(tables)):
+        # CASCADE: a table that references these (articles_original) may be empty, and
+        # PostgreSQL refuses to truncate a referenced table without it.
+        for sql in connection.ops.sql_flush(no_style(), sorted(tables), allow_cascade=True):
             cursor.execute(sql)
 
 
