@@ -269,11 +269,19 @@ def _link_reason(text: str) -> str:
     words_only = all(_MENU_ITEM.fullmatch(t) for t in tokens)
     chinese_words = all(_CJK.match(t) and len(t) <= 4 for t in tokens)
     menu = 3 <= len(tokens) <= 12 and (words_only or chinese_words) and _interface_words(text)
-    return "menu" if menu else ""
+    if menu:
+        return "menu"
+    # A row of one- and two-character controls: "字号：大 中 小", "A A A", "【打印】【关闭】".
+    # Short means a Chinese word of one or two characters, or a lone letter: "to be a" is prose.
+    controls = [t for t in _CONTROL_SEPARATOR.split(text) if t]
+    short = sum(1 for t in controls if (len(t) <= 2 and _CJK.match(t)) or _LONE_LETTER.fullmatch(t))
+    return "page controls" if short >= 3 and short * 5 >= len(controls) * 3 else ""
 
 
 # --- dates and bylines ------------------------------------------------------
 
+_LONE_LETTER = re.compile(r"[A-Za-z]")
+_CONTROL_SEPARATOR = re.compile(r"[\s【】\[\]()（）:：|｜/]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # 05/07/2024 is 5 July in Hong Kong and May 7 in the US: such a date is not guessed.
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:19|20)\d\d(?![\d/.-])")
@@ -410,7 +418,7 @@ def _date_reason(line: _Line) -> str:
 
 # --- photo captions ---------------------------------------------------------
 
-_PICTURE_WORDS = frozenset("photo photograph image picture illustration credit getty 图 图片 摄影 圖片 攝影".split())  # noqa: E501, SIM905 # fmt: skip
+_PICTURE_WORDS = frozenset("photo photograph image picture illustration credit getty 图 图片 摄影 圖 圖片 攝影".split())  # noqa: E501, SIM905 # fmt: skip
 _PARENTHESISED = re.compile(r"[(（](?P<label>[^()（）]{1,60})[)）]\s*$")
 _TRAILING_LABEL = re.compile(
     r"(?:^|[.!?。]\s*)(?P<label>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[:：]\s*[^.!?。:：]{1,60}$"

@@ -33,6 +33,7 @@ _SUPERSETS = {
 }
 # When several encodings read the bytes alike, the one the web uses most is named.
 _PREFERRED = ("utf-8", "cp1252", "gb18030", "big5hkscs", "shift_jis", "euc_kr")
+_CHAOS_TIE = 0.005  # charset-normalizer's "mess" ratio: closer than this is a tie
 # The prescan of the HTML standard: a charset in a <meta> near the top of the page.
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _PRESCAN_BYTES = 4096
@@ -116,12 +117,16 @@ def _codec(name: str) -> str:
 def _detect(label: str, data: bytes) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise CaptureError(
             f"{label}: is neither UTF-8 nor any encoding that can be detected; re-save it as UTF-8"
         )
-    same = {_codec(name) for name in best.could_be_from_charset}
+    # Encodings that read the bytes as cleanly as the best (charset-normalizer breaks such
+    # ties by its own order: cp1250 before cp1252); of those, the one the web uses most.
+    as_clean = [match for match in results if match.chaos <= best.chaos + _CHAOS_TIE]
+    same = {_codec(name) for match in as_clean for name in match.could_be_from_charset}
     preferred = next((name for name in _PREFERRED if name in same), "")
     encoding = preferred or _codec(best.encoding) or best.encoding
     try:

@@ -384,3 +384,21 @@ def test_the_author_is_read_from_a_byline(line, author):
 def test_a_sentence_starting_with_by_is_not_a_byline():
     sentence = "By Tuesday, the company had cut off access for most of its users."
     assert boilerplate_reason(sentence) == ""
+
+
+@pytest.mark.parametrize(
+    "line", ["字級設定：小 中 大 特大", "【字体：大 中 小】【打印】【关闭】", "Text size: A A A"]
+)
+def test_a_row_of_one_and_two_character_controls_is_page_controls(line):
+    assert boilerplate_reason(line) == "page controls"
+
+
+@pytest.mark.parametrize(
+    "line", ["OpenAI 停止 服务", "Baidu and Alibaba cut prices", "It is a go for us"]
+)
+def test_short_words_side_by_side_are_not_controls_when_few(line):
+    assert boilerplate_reason(line) != "page controls"
+
+
+def test_a_traditional_chinese_photo_caption_is_dropped():
+    assert boilerplate_reason("▲OpenAI自9日起阻擋API流量。（圖／資料照）") == "photo caption"

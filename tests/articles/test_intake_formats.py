@@ -712,3 +712,16 @@ def test_a_page_with_no_title_anywhere_keeps_its_first_paragraph(tmp_path):
     assert article.paragraphs == PARAGRAPHS[:1]
     assert article.title.startswith("OpenAI began blocking API traffic")
     assert "warning: the page declares no title" in out
+
+
+def test_a_tie_between_latin_code_pages_goes_to_windows_1252(tmp_path):
+    # ï is 0xEF: "ï" in windows-1252, "ď" in windows-1250, and both read the file as cleanly.
+    text = ENGLISH_1252.replace("wake-up call", "naïve wake-up call") * 3
+    path = tmp_path / "op-ed.txt"
+    path.write_bytes(text.encode("cp1252"))
+
+    run(path)
+
+    article = Article.objects.get()
+    assert article.encoding == "cp1252"
+    assert "naïve" in article.body
