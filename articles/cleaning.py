@@ -304,6 +304,11 @@ _ROLE = "posted|written|words|reported|story|text|(?:additional )?reporting|edit
 _BYLINE = re.compile(
     rf"(?i:(?P<role>{_ROLE})\s+)?(?i:by)\s+{_NAMES}(?P<rest>(?:\s|[,;|·•–—-]).*|$)"
 )
+# "Lim Wei Ling, Tech Correspondent": a byline without "By", a name then a reporter's title.
+_NAME_AND_TITLE = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}),\s*(?:[\w-]+\s+){{0,3}}"
+    r"(?i:correspondent|reporter|editor|writer|columnist|contributor|journalist|analyst)s?"
+)
 _AUTHOR_IN_LINE = re.compile(rf"\b(?i:by)\s+{_NAMES}")
 _CHINESE_BYLINE = re.compile(
     r"(?:本报讯|本報訊)?[（(【]?(?:(?P<role>记者|記者|作者|撰文|通讯员|通訊員|责任编辑|責任編輯|责编|编辑)"
@@ -334,7 +339,10 @@ def _byline(text: str) -> tuple[str, str] | None:
     if match and sum(w not in linking for w in re.findall(r"\b[a-z]+\b", match["rest"])) <= 3:
         return match["name"], (match["role"] or "").casefold()
     match = _CHINESE_BYLINE.match(text)
-    return (match["name"], match["role"]) if match and _word_count(text) <= 12 else None
+    if match and _word_count(text) <= 12:
+        return match["name"], match["role"]
+    match = _NAME_AND_TITLE.fullmatch(text)
+    return (match["name"], "") if match else None
 
 
 def _author_in(text: str) -> str:
@@ -636,7 +644,11 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
                 if neighbour in header:
                     return _without_site_name(neighbour, headings)
     substantial = [line for line in headings if _word_count(line.text) >= SUBSTANTIAL_TITLE_WORDS]
-    for candidates in ([h for h in header if h in substantial], substantial):
+    in_header = [h for h in header if h in substantial]
+    # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
+    # page's controls; "<headline> | <site>", one separator, may still be the headline.
+    plain = [h for h in in_header if len(_LIST_SEPARATOR.findall(h.text)) < 2]
+    for candidates in (plain, in_header, substantial):
         if candidates:
             return _without_site_name(candidates[0], headings)
     return max(header, key=lambda line: _word_count(line.text), default=None)

@@ -402,3 +402,33 @@ def test_short_words_side_by_side_are_not_controls_when_few(line):
 
 def test_a_traditional_chinese_photo_caption_is_dropped():
     assert boilerplate_reason("▲OpenAI自9日起阻擋API流量。（圖／資料照）") == "photo caption"
+
+
+def test_a_name_and_a_reporters_title_is_a_byline_not_the_headline():
+    cleaned = clean_capture(
+        "Harbourfront Post\n"
+        "Singapore start-ups field a surge of enquiries as OpenAI shuts China out\n"
+        "Lim Wei Ling, Tech Correspondent\n"
+        "Published Jul 10, 2024, 05:00 AM\n"
+        "Start-ups in Singapore said on Tuesday that clients in China had asked them about "
+        "alternatives since OpenAI warned it would block API traffic from unsupported regions.\n"
+    )
+
+    assert (
+        cleaned.title == "Singapore start-ups field a surge of enquiries as OpenAI shuts China out"
+    )
+    assert cleaned.author == "Lim Wei Ling"
+
+
+def test_a_row_of_several_items_before_the_headline_is_not_taken_for_it():
+    cleaned = clean_capture(
+        "GovNews Hong Kong\n"
+        "繁體版 | 简体版 | Large print edition of this page\n"
+        "Government responds to media enquiries on overseas AI service restrictions\n"
+        "In response to media enquiries on the restriction of API services by an overseas AI "
+        "service provider, a spokesman for the bureau said today that it was monitoring.\n"
+    )
+
+    assert cleaned.title == (
+        "Government responds to media enquiries on overseas AI service restrictions"
+    )

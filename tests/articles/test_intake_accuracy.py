@@ -26,7 +26,6 @@ KNOWN_SHORT = {
     "heldout/01_regional_english_news_sg.txt": "title; a listen-to line and promotions kept",
     "heldout/04_newsletter_substack.html": "sentences lost; the email footer kept",
     "heldout/05_financial_news.txt": "market data lines and a disclaimer kept",
-    "heldout/11_government_press_release.txt": "title",
     "heldout/12_company_response_statement.txt": "the 'About' block kept",
     "heldout/13_commentary_cp1252.txt": "the author's bio, letters and reuse lines kept",
     "heldout/15_think_tank_analysis.html": "the institutional disclaimer kept",
