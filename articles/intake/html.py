@@ -57,7 +57,7 @@ def extract(
     document = None
     for favor_precision in (True, False):
         document = bare_extraction(
-            text,
+            _without_layout_tables(load_html(text)),
             url=url or None,
             favor_precision=favor_precision,
             include_comments=False,
@@ -67,7 +67,7 @@ def extract(
         )
         if document is not None and document.text and document.text.strip():
             break
-    lines = _lines(document.text if document is not None else "")
+    lines = _restore_headings(tree, _lines(document.text if document is not None else ""))
     if sum(len(line.split()) + _cjk_words(line) for line in lines) < MIN_ARTICLE_WORDS:
         raise CaptureError(
             f"{label}: this HTML page has no article text (no main content once menus, "
@@ -103,6 +103,74 @@ def extract(
         warnings=meta["warnings"],
         media_type="text/html",
     )
+
+
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol")
+
+
+def _without_layout_tables(tree):
+    """`tree` with each table that lays out paragraphs turned into plain blocks.
+
+    E-mail newsletters and older sites set the whole article inside table cells;
+    trafilatura takes a table for data and gives it back as one "| … |" row.
+    A table whose cells hold paragraphs or headings is layout, not data.
+    """
+    layout = [
+        table
+        for table in tree.iter("table")
+        if any(table.find(f".//{tag}") is not None for tag in _TEXT_BLOCKS)
+    ]
+    for table in layout:
+        for element in table.iter(*_TABLE_PARTS):
+            element.tag = "div"
+    return tree
+
+
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_OUTSIDE_THE_TEXT = frozenset({"nav", "aside", "form", "footer", "header", "figure"})
+
+
+def _restore_headings(tree, lines: list[str]) -> list[str]:
+    """Put back the subheadings trafilatura's precision drops between two of its paragraphs.
+
+    Only a real heading element (h2 to h6), outside any menu, sidebar, form,
+    header, footer or figure, that stands between two paragraphs kept one
+    after the other: a heading inside the article's run of text.
+    """
+    from articles.cleaning import boilerplate_reason
+
+    body = tree.find(".//body")
+    if body is None or len(lines) < 2:
+        return lines
+    index = {}
+    for position, line in enumerate(lines):
+        index.setdefault(_key(line), position)
+    before: dict[int, list[str]] = {}
+    last, pending = None, []
+    for element, text in _blocks(body):
+        key = _key(text)
+        if not key:
+            continue
+        if key in index:
+            if last is not None and pending and index[key] == last + 1:
+                before[index[key]] = pending
+            last, pending = index[key], []
+        elif (
+            last is not None
+            and element.tag in _SUBHEADINGS
+            and _is_heading(text)
+            and not boilerplate_reason(text)
+            and not any(parent.tag in _OUTSIDE_THE_TEXT for parent in element.iterancestors())
+        ):
+            pending.append(text)
+    if not before:
+        return lines
+    restored = []
+    for position, line in enumerate(lines):
+        restored.extend(before.get(position, []))
+        restored.append(line)
+    return restored
 
 
 def _is_heading(text: str) -> bool:

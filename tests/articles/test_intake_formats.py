@@ -725,3 +725,45 @@ def test_a_tie_between_latin_code_pages_goes_to_windows_1252(tmp_path):
     article = Article.objects.get()
     assert article.encoding == "cp1252"
     assert "naïve" in article.body
+
+
+def test_an_article_laid_out_in_table_cells_keeps_its_paragraphs_and_subheadings(tmp_path):
+    # An e-mail newsletter's markup: the whole letter inside table cells.
+    style = ' style="margin:0 0 20px 0;font-family:Georgia,serif"'
+    cells = (
+        f"<p{style}>{PARAGRAPHS[0]}</p><h2{style}>The scramble for free tokens</h2>"
+        f"<p{style}>{PARAGRAPHS[1]}</p><h2{style}>What comes next</h2><p{style}>{PARAGRAPHS[2]}</p>"
+    )
+    path = tmp_path / "letter.html"
+    path.write_text(
+        "<html><head><title>The Token Ledger: OpenAI cuts China off</title></head><body>"
+        '<table width="100%"><tr><td><table><tr><td class="body markup">'
+        f"{cells}</td></tr></table></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+
+    run(path)
+
+    assert Article.objects.get().paragraphs == [
+        PARAGRAPHS[0],
+        "The scramble for free tokens",
+        PARAGRAPHS[1],
+        "What comes next",
+        PARAGRAPHS[2],
+    ]
+
+
+def test_a_data_table_is_left_a_table():
+    from lxml import html as lxml_html
+
+    from articles.intake.html import _without_layout_tables
+
+    tree = lxml_html.fromstring(
+        "<html><body><table><tr><td>Baidu</td><td>-2.1%</td></tr></table>"
+        "<table><tr><td><p>A paragraph set in a cell.</p></td></tr></table></body></html>"
+    )
+
+    _without_layout_tables(tree)
+
+    assert len(tree.findall(".//table")) == 1
+    assert tree.find(".//table//td").text == "Baidu"
