@@ -262,7 +262,7 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
                 "{} left out. Check the title, date and outlet before publishing.",
                 article.title,
                 dropped,
-                "block" if outcome.extracted and outcome.extracted.kind == "html" else "line",
+                "block" if outcome.extracted.kind == "html" else "line",
                 "" if dropped == 1 else "s",
                 "was" if dropped == 1 else "were",
             ),

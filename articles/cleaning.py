@@ -77,7 +77,7 @@ BREADCRUMB_MAX_WORDS = 6  # "Home Community Insights" before a headline
 BOILERPLATE_MAX_WORDS = 40  # a longer line is never dropped for what it says alone
 
 
-def _word_count(text: str) -> int:
+def word_count(text: str) -> int:
     """Words, counting two CJK characters as one: Chinese has no spaces to split on."""
     cjk = len(_CJK.findall(text))
     tokens = _CJK_OR_WIDE_PUNCTUATION.sub(" ", text).split()
@@ -94,8 +94,12 @@ def _ends(text: str, endings: tuple[str, ...]) -> bool:
     return stripped.endswith(endings) and not stripped.endswith(("...", "…"))
 
 
-def _is_heading_like(text: str) -> bool:
-    return not _ends(text, _FULL_STOPS) and _word_count(text) <= HEADING_MAX_WORDS
+def ends_like_sentence(text: str) -> bool:
+    return _ends(text, _SENTENCE_ENDS)
+
+
+def is_heading_like(text: str) -> bool:
+    return not _ends(text, _FULL_STOPS) and word_count(text) <= HEADING_MAX_WORDS
 
 
 def normalise_line(text: str) -> str:
@@ -192,14 +196,14 @@ def _interface_words(text: str) -> list[str]:
 
 
 def _interface_score(text: str) -> float:
-    # A Chinese word of two characters counts as one word, as in _word_count.
+    # A Chinese word of two characters counts as one word, as in word_count.
     words = _interface_words(text)
     return sum(_interface_weight(w) * (len(w) / 2 if _CJK.match(w) else 1) for w in words)
 
 
 def _is_interface(text: str) -> bool:
     """Whether a line is mostly interface words: "Share", "Sign up for our newsletter…"."""
-    words = _word_count(text)
+    words = word_count(text)
     if not words or words > BOILERPLATE_MAX_WORDS:
         return False
     score = _interface_score(text)
@@ -223,11 +227,11 @@ def _is_interface_label(text: str) -> bool:
     the strongest interface words ("声明：本文…。").
     """
     match = _LABEL.match(text)
-    if not match or _word_count(text) > BOILERPLATE_MAX_WORDS:
+    if not match or word_count(text) > BOILERPLATE_MAX_WORDS:
         return False
     label = match["label"]
     interface = _interface_words(label)
-    if not interface or _word_count(label) > 4:
+    if not interface or word_count(label) > 4:
         return False
     latin, cjk = _latin_words(label), "".join(_CJK.findall(label))
     if cjk and 2 * sum(len(w) for w in interface if _CJK.match(w)) < len(cjk):
@@ -254,14 +258,14 @@ def _link_reason(text: str) -> str:
     """ "web address", "link list", "breadcrumb" or "menu" when the line is one of those."""
     if 2 * len("".join(_WEB_ADDRESS.findall(text))) >= len(text.replace(" ", "")):
         return "web address"
-    if not _is_heading_like(text):
+    if not is_heading_like(text):
         return ""
     items = [item for item in _LIST_SEPARATOR.split(text) if item.strip()]
-    if len(items) >= 3 and all(_word_count(item) <= 4 for item in items):
+    if len(items) >= 3 and all(word_count(item) <= 4 for item in items):
         return "link list"
     crumbs = _BREADCRUMB_SEPARATOR.split(text)
     # The last crumb is often the headline itself, so only the trail before it must be short.
-    if len(crumbs) >= 2 and crumbs[0] and all(0 < _word_count(c) <= 4 for c in crumbs[:-1]):
+    if len(crumbs) >= 2 and crumbs[0] and all(0 < word_count(c) <= 4 for c in crumbs[:-1]):
         return "breadcrumb"
     # Single capitalised (or short Chinese) words side by side, one of them an
     # interface word, so that a headline in title case is not taken for a menu.
@@ -331,7 +335,7 @@ _CLOSING_ROLES = frozenset(
 
 def _byline(text: str) -> tuple[str, str] | None:
     """(author, role) of a byline: "By Jane Doe", "Posted by …", "作者：王小明"."""
-    if _word_count(text) > 25:
+    if word_count(text) > 25:
         return None
     match = _BYLINE.match(text)
     # After the name come places, dates, outlets: "By Tuesday, the company had…" is prose.
@@ -339,7 +343,7 @@ def _byline(text: str) -> tuple[str, str] | None:
     if match and sum(w not in linking for w in re.findall(r"\b[a-z]+\b", match["rest"])) <= 3:
         return match["name"], (match["role"] or "").casefold()
     match = _CHINESE_BYLINE.match(text)
-    if match and _word_count(text) <= 12:
+    if match and word_count(text) <= 12:
         return match["name"], match["role"]
     match = _NAME_AND_TITLE.fullmatch(text)
     return (match["name"], "") if match else None
@@ -356,7 +360,7 @@ def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] |
     Also the day/month-ambiguous date written there ("" if none), which is not
     read. None when the line is not a date line.
     """
-    if _word_count(text) > DATE_LINE_MAX_WORDS or not _YEAR.search(text):
+    if word_count(text) > DATE_LINE_MAX_WORDS or not _YEAR.search(text):
         return None  # dateparser is slow: only short lines with a year are worth asking
     from dateparser.search import search_dates  # slow to import, and often not needed
 
@@ -382,7 +386,7 @@ def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] |
         return None
     author = _author_in(text)
     rest = _AUTHOR_IN_LINE.sub(" ", rest).replace(author, " ") if author else rest
-    other = _word_count(rest)
+    other = word_count(rest)
     # "The block starts on July 9, 2024." is a sentence that mentions a date.
     if other > DATE_LINE_MAX_OTHER_WORDS or (
         _ends(text, _SENTENCE_ENDS) and other - len(_interface_words(rest)) >= 2
@@ -441,7 +445,7 @@ def _has_picture_word(text: str) -> bool:
 
 def _picture_credit(text: str) -> str:
     """ "credit" for "Photo: Reuters" or "Photo by Jane Doe"; "caption" for a line ending in one."""
-    words = _word_count(text)
+    words = word_count(text)
     label = _LABEL.match(text)
     latin = _latin_words(text)
     if words <= 12 and (
@@ -463,7 +467,7 @@ def _mark_captions(lines: list[_Line]) -> None:
         before = lines[index - 1] if index else None
         if credit == "caption":
             captions.add(normalise_line(line.text))
-        elif credit and before and before.kept and _word_count(before.text) <= CAPTION_MAX_WORDS:
+        elif credit and before and before.kept and word_count(before.text) <= CAPTION_MAX_WORDS:
             captions.add(normalise_line(before.text))
     for line in lines:
         if line.kept and normalise_line(line.text) in captions:
@@ -479,7 +483,7 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
     line.reason = _date_reason(line)
     if line.reason:
         return
-    if normalise_line(text) in outlet_lines and _word_count(text) <= BOILERPLATE_MAX_WORDS:
+    if normalise_line(text) in outlet_lines and word_count(text) <= BOILERPLATE_MAX_WORDS:
         line.reason = "repeated on other pages of this outlet"
     elif _picture_credit(text) == "credit":
         line.reason = "photo caption"
@@ -492,10 +496,10 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
 
 def _section_opened(text: str) -> str:
     """The tail section a short interface line heads: comments, or a list of links."""
-    if _word_count(text) > 6 or (_LABEL.match(text) and _LABEL.sub("", text, count=1).strip()):
+    if word_count(text) > 6 or (_LABEL.match(text) and _LABEL.sub("", text, count=1).strip()):
         return ""  # "Read more: <headline>" is one link, not the heading of a list
     words = set(_interface_words(text))
-    if words & _COMMENT_WORDS and _interface_score(text) / _word_count(text) >= 0.5:
+    if words & _COMMENT_WORDS and _interface_score(text) / word_count(text) >= 0.5:
         return "comments"
     return "related" if words & _RELATED_WORDS else ""
 
@@ -530,7 +534,7 @@ def _mark_promotions(lines: list[_Line]) -> None:
     """
     suspect = [False] + [
         line.reason in ("", "interface words")
-        and _word_count(line.text) <= 30
+        and word_count(line.text) <= 30
         and _interface_score(line.text) >= 0.5
         and _has_few_stop_words(line.text)
         for line in lines
@@ -542,13 +546,13 @@ def _mark_promotions(lines: list[_Line]) -> None:
         addresses = _WEB_ADDRESS.findall(line.text) if line.kept else []
         sites = [re.sub(r"^\w+://|^www\.", "", a).split(".")[0].casefold() for a in addresses]
         sites = [site for site in sites if len(site) >= 4 and "@" not in site]
-        if not sites or _word_count(line.text) > 60:
+        if not sites or word_count(line.text) > 60:
             continue
         if not _interface_score(_WEB_ADDRESS.sub(" ", line.text)):
             continue
         line.reason = "advertisement (web address)"
         before = lines[index - 1] if index else None
-        if before and before.kept and _word_count(before.text) <= 15:
+        if before and before.kept and word_count(before.text) <= 15:
             names_the_site = sites[0] in re.sub(r"\W", "", before.text.casefold())
             before.reason = "advertisement (web address)" if names_the_site else ""
 
@@ -559,7 +563,7 @@ def _mark_pull_quotes(lines: list[_Line], start: int) -> None:
     for line in lines[start:]:
         key = normalise_line(line.text).strip("\"'.,!?… ")
         quoted = line.text[0] in '"“「『' or _ends(line.text, _SENTENCE_ENDS)
-        if not (line.kept and quoted and len(key) >= 30 and _word_count(key) <= 40):
+        if not (line.kept and quoted and len(key) >= 30 and word_count(key) <= 40):
             continue
         if any(key in other and len(other) > len(key) + 5 for other in kept):
             line.reason = "pull quote (repeated from the text)"
@@ -574,10 +578,10 @@ def _mark_breadcrumbs_ending_in_a_line(lines: list[_Line]) -> list[_Line]:
     Such a trail has no separators to spot, but it ends with another line of
     the capture, the headline, after a few short words.
     """
-    headings = [line for line in lines if line.kept and _is_heading_like(line.text)]
+    headings = [line for line in lines if line.kept and is_heading_like(line.text)]
     by_text = {}
     for line in headings:
-        if _word_count(line.text) >= 3:
+        if word_count(line.text) >= 3:
             by_text.setdefault(normalise_line(line.text), line)
     targets = []
     for trail in headings:
@@ -594,7 +598,7 @@ def _mark_breadcrumbs_ending_in_a_line(lines: list[_Line]) -> list[_Line]:
 def _first_prose(lines: list[_Line], after: int = 0) -> int:
     """The index of the first kept line that reads as a paragraph, or len(lines)."""
     for index in range(after, len(lines)):
-        if lines[index].kept and not _is_heading_like(lines[index].text):
+        if lines[index].kept and not is_heading_like(lines[index].text):
             return index
     return len(lines)
 
@@ -608,8 +612,8 @@ def _header_end(lines: list[_Line]) -> int:
     first = _first_prose(lines)
     dated = (i for i, line in enumerate(lines) if line.reason in ("byline", "date line"))
     anchor = next(dated, 0)
-    above = [line for line in lines[first:anchor] if line.kept and not _is_heading_like(line.text)]
-    if anchor > first and len(above) <= 2 and all(_word_count(a.text) <= 20 for a in above):
+    above = [line for line in lines[first:anchor] if line.kept and not is_heading_like(line.text)]
+    if anchor > first and len(above) <= 2 and all(word_count(a.text) <= 20 for a in above):
         return _first_prose(lines, anchor)
     return first
 
@@ -618,7 +622,7 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     headings = [
         line
         for line in lines
-        if line.kept and _is_heading_like(line.text) and _word_count(line.text) >= 2
+        if line.kept and is_heading_like(line.text) and word_count(line.text) >= 2
     ]
     # A headline is often printed several times (page title, heading, social card).
     counts = Counter(normalise_line(line.text) for line in headings)
@@ -634,7 +638,7 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     # name; the site's name and motto do not.
     def beside(index: int, step: int) -> _Line | None:
         index += step
-        while 0 <= index < end and lines[index].kept and _word_count(lines[index].text) < 3:
+        while 0 <= index < end and lines[index].kept and word_count(lines[index].text) < 3:
             index += step
         return lines[index] if 0 <= index < end else None
 
@@ -643,7 +647,7 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
             for neighbour in (beside(index, -1), beside(index, 1)):
                 if neighbour in header:
                     return _without_site_name(neighbour, headings)
-    substantial = [line for line in headings if _word_count(line.text) >= SUBSTANTIAL_TITLE_WORDS]
+    substantial = [line for line in headings if word_count(line.text) >= SUBSTANTIAL_TITLE_WORDS]
     in_header = [h for h in header if h in substantial]
     # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
     # page's controls; "<headline> | <site>", one separator, may still be the headline.
@@ -651,7 +655,7 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     for candidates in (plain, in_header, substantial):
         if candidates:
             return _without_site_name(candidates[0], headings)
-    return max(header, key=lambda line: _word_count(line.text), default=None)
+    return max(header, key=lambda line: word_count(line.text), default=None)
 
 
 def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
@@ -661,7 +665,7 @@ def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
         key = normalise_line(headline.text)
         rest = text[len(key) :]
         if headline is not candidate and text.startswith(key) and re.match(r"\s*[|｜–—:·-]", rest):
-            return headline if _word_count(rest) <= 6 else candidate
+            return headline if word_count(rest) <= 6 else candidate
     return candidate
 
 
@@ -672,7 +676,7 @@ def _mark_title(lines: list[_Line], title: _Line) -> None:
         text = normalise_line(line.text)
         if line is title:
             line.reason = "title"
-        elif line.kept and key in text and _word_count(text) - _word_count(key) <= 6:
+        elif line.kept and key in text and word_count(text) - word_count(key) <= 6:
             # "<headline> | Site", and "3 thoughts on “<headline>”" above the comments.
             line.reason = "repeated title"
             if line.text[0].isdigit() and index > title_index:
@@ -685,7 +689,7 @@ def _mark_header_scraps(lines: list[_Line], title: _Line) -> None:
     """Drop the kicker, author name and such between the headline and the first paragraph."""
     start = lines.index(title)
     for line in lines[start : _first_prose(lines, start)]:
-        if line.kept and _word_count(line.text) <= 4:
+        if line.kept and word_count(line.text) <= 4:
             line.reason = "page header"
 
 
@@ -709,7 +713,7 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
             continue
         elif section == "end":
             line.reason = "page footer"
-        elif section == "related" and _is_heading_like(line.text):
+        elif section == "related" and is_heading_like(line.text):
             line.reason = "related links"
         else:
             section = ""
@@ -720,7 +724,7 @@ def _mark_page_footer(lines: list[_Line]) -> None:
     for line in reversed(lines):
         if not line.kept:
             continue
-        if not _is_heading_like(line.text):
+        if not is_heading_like(line.text):
             return
         line.reason = "page footer"
 
@@ -733,7 +737,7 @@ def _mark_short_lines_among_boilerplate(lines: list[_Line], start: int) -> None:
     index = start
     while index < len(lines):
         end = index
-        while end < len(lines) and lines[end].kept and _is_heading_like(lines[end].text):
+        while end < len(lines) and lines[end].kept and is_heading_like(lines[end].text):
             end += 1
         furniture_around = index and end < len(lines) and not lines[index - 1].kept
         if end > index and furniture_around and not lines[end].kept:

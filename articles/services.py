@@ -58,10 +58,14 @@ class ImportOutcome:
     article: Article | None
     created: bool
     reason: str  # why the capture was skipped; "" when it was created
-    dropped: list[DroppedLine] = field(default_factory=list)
-    extracted: Extracted | None = None
+    extracted: Extracted
     republications: list[Republication] = field(default_factory=list)
     others: list["ImportOutcome"] = field(default_factory=list)  # an archive's other pages
+
+    @property
+    def dropped(self) -> list[DroppedLine]:
+        """What extraction left out of the capture, each with its reason."""
+        return self.extracted.dropped
 
 
 def import_capture(
@@ -115,7 +119,7 @@ def import_capture(
     _validate(article)
 
     def skipped(existing: Article, reason: str) -> ImportOutcome:
-        return ImportOutcome(label, existing, False, reason, extracted.dropped, extracted)
+        return ImportOutcome(label, existing, False, reason, extracted)
 
     with transaction.atomic():
         if duplicate := _duplicate(article, extracted.original):
@@ -143,7 +147,7 @@ def import_capture(
             if duplicate := _duplicate(article, extracted.original):
                 return skipped(*duplicate)
             raise
-    return ImportOutcome(label, article, True, "", extracted.dropped, extracted, republications)
+    return ImportOutcome(label, article, True, "", extracted, republications)
 
 
 def _article_from(extracted: Extracted, **explicit) -> Article:

@@ -13,8 +13,6 @@ import hashlib
 import re
 import struct
 
-import numpy
-
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 BAND_ROWS = 4  # 32 bands of 4 rows: texts about 45% alike share a band half the time
@@ -77,4 +75,4 @@ def similarity(a: list[int], b: list[int]) -> float:
     """The estimated Jaccard similarity of two stored signatures (0 when either is empty)."""
     if len(a) != NUM_PERM or len(b) != NUM_PERM:
         return 0.0
-    return float(numpy.count_nonzero(numpy.array(a) == numpy.array(b))) / NUM_PERM
+    return sum(x == y for x, y in zip(a, b, strict=True)) / NUM_PERM

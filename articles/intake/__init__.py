@@ -9,7 +9,14 @@ and a dry run stops after it.
 
 import textwrap
 
-from articles.cleaning import DroppedLine, boilerplate_reason, clean_capture, normalise_line
+from articles.cleaning import (
+    DroppedLine,
+    boilerplate_reason,
+    clean_capture,
+    ends_like_sentence,
+    normalise_line,
+    word_count,
+)
 from articles.intake import html
 from articles.intake.decoding import decode
 from articles.intake.files import CaptureError, File, expand, read
@@ -130,7 +137,7 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
     for paragraph in paragraphs:
         # trafilatura chose this text as the article's: only a short line, or one that is
         # not a sentence, is overruled by how it reads on its own.
-        long_sentence = _is_sentence(paragraph) and len(paragraph.split()) > 8
+        long_sentence = ends_like_sentence(paragraph) and word_count(paragraph) > 8
         reason = "" if long_sentence else boilerplate_reason(paragraph)
         if reason:
             extracted.dropped.append(DroppedLine(0, paragraph, reason))
@@ -141,24 +148,20 @@ def _drop_residual_boilerplate(extracted: Extracted) -> None:
         if len(kept) > 1 and _is_bracketed(kept[edge]):
             extracted.dropped.append(DroppedLine(0, kept.pop(edge), "editor's note"))
     # A short line after the last paragraph heads nothing: "Ends", a sign-off, a label.
-    while (
-        len(kept) > 1
-        and not _is_sentence(kept[-1])
-        and len(kept[-1].split()) <= 3
-        and len(kept[-1]) <= 30  # Chinese has no spaces to count words by
-    ):
+    while len(kept) > 1 and not ends_like_sentence(kept[-1]) and _is_label(kept[-1]):
         extracted.dropped.append(DroppedLine(0, kept.pop(), "page footer"))
     if kept and len(kept) != len(paragraphs):
         extracted.body = "\n\n".join(kept)
 
 
+def _is_label(text: str) -> bool:
+    # Three words at most, and 30 characters: a Chinese line has no spaces to count words by.
+    return len(text.split()) <= 3 and len(text) <= 30
+
+
 def _is_bracketed(text: str) -> bool:
     text = text.strip()
     return len(text) > 2 and (text[0], text[-1]) in (("(", ")"), ("[", "]"), ("（", "）"))
-
-
-def _is_sentence(text: str) -> bool:
-    return text.rstrip("\"'”’)）」 ").endswith((".", "!", "?", "。", "！", "？"))
 
 
 def outlet_lines(texts: list[str]) -> frozenset[str]:

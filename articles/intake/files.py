@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # A web archive may hold many pages, but one that inflates past this is a
 # gzip bomb or not a capture of coverage: refused before it fills the memory.
 MAX_ARCHIVE_BYTES = 100 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -150,24 +151,20 @@ def _is_gzipped_warc(data: bytes) -> bool:
 
 def _inflate(path: pathlib.Path, data: bytes) -> bytes:
     """The WARC inside a .warc.gz, every gzip member of it, within MAX_ARCHIVE_BYTES."""
-    chunks, total = [], 0
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            while chunk := stream.read(1024 * 1024):
-                total += len(chunk)
-                if total > MAX_ARCHIVE_BYTES:
-                    raise CaptureError(
-                        f"{path}: inflates to more than {MAX_ARCHIVE_BYTES // 1024 // 1024} MB "
-                        f"from {len(data) / 1024 / 1024:.1f} MB (a gzip bomb?); not read"
-                    )
-                chunks.append(chunk)
+            return _read_capped(
+                stream,
+                MAX_ARCHIVE_BYTES,
+                f"{path}: inflates to more than {MAX_ARCHIVE_BYTES // 2**20} MB "
+                f"from {len(data) / 2**20:.1f} MB (a gzip bomb?); not read",
+            )
     except EOFError:
         raise CaptureError(
             f"{path}: the archive is truncated (the gzip stream ends early)"
         ) from None
     except (OSError, zlib.error) as error:
         raise CaptureError(f"{path}: the archive is corrupt ({error})") from None
-    return b"".join(chunks)
 
 
 def _read_warc(path: pathlib.Path, data: bytes) -> list[File]:
@@ -248,18 +245,26 @@ def _read_limited(path: pathlib.Path, record, number: int) -> bytes:
     The payload is decoded (Content-Encoding gzip, br, deflate) as it is read,
     so a small record can inflate without end: it is read in chunks, counted.
     """
-    stream, chunks, total = record.content_stream(), [], 0
-    while chunk := stream.read(1024 * 1024):
-        total += len(chunk)
-        if total > MAX_FILE_BYTES:
-            raise CaptureError(
-                f"{path}: record {number} inflates to more than "
-                f"{MAX_FILE_BYTES // 2**20} MB (a gzip bomb?); not read"
-            )
-        chunks.append(chunk)
+    content = _read_capped(
+        record.content_stream(),
+        MAX_FILE_BYTES,
+        f"{path}: record {number} inflates to more than {MAX_FILE_BYTES // 2**20} MB "
+        "(a gzip bomb?); not read",
+    )
     # What is left of the record's block still counts toward the digest and truncation checks.
-    while record.raw_stream.read(1024 * 1024):
+    while record.raw_stream.read(_CHUNK):
         pass
+    return content
+
+
+def _read_capped(stream, limit: int, refusal: str) -> bytes:
+    """All of `stream`, read a chunk at a time; CaptureError(`refusal`) once past `limit`."""
+    chunks, total = [], 0
+    while chunk := stream.read(_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise CaptureError(refusal)
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

@@ -12,7 +12,13 @@ import html
 import re
 import textwrap
 
-from articles.cleaning import DroppedLine, read_date_line
+from articles.cleaning import (
+    DroppedLine,
+    boilerplate_reason,
+    is_heading_like,
+    read_date_line,
+    word_count,
+)
 from articles.intake.files import CaptureError
 from articles.intake.result import NOT_FOUND, Extracted, Found
 
@@ -33,7 +39,6 @@ _BLOCKS = frozenset(
     div section header footer nav aside form main article figure button label""".split()  # noqa: SIM905
 )
 _SPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Fewer words than this is a menu or a link, not an article: the page is refused.
 MIN_ARTICLE_WORDS = 15
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "_", " » ")
@@ -68,7 +73,7 @@ def extract(
         if document is not None and document.text and document.text.strip():
             break
     lines = _restore_headings(tree, _lines(document.text if document is not None else ""))
-    if sum(len(line.split()) + _cjk_words(line) for line in lines) < MIN_ARTICLE_WORDS:
+    if sum(word_count(line) for line in lines) < MIN_ARTICLE_WORDS:
         raise CaptureError(
             f"{label}: this HTML page has no article text (no main content once menus, "
             "headers, footers, sidebars and forms are left out)"
@@ -76,7 +81,7 @@ def extract(
     meta = _metadata(tree, url=url, source=text)
     title = meta["title"]
     # trafilatura keeps the headline as the text's first line: it is the title, not the body.
-    if not title and _is_heading(lines[0]):
+    if not title and is_heading_like(lines[0]):
         title = Found(lines[0], "the page's first line")
     elif not title:
         # No title anywhere, and the text starts with a paragraph: that stays in the body.
@@ -138,8 +143,6 @@ def _restore_headings(tree, lines: list[str]) -> list[str]:
     header, footer or figure, that stands between two paragraphs kept one
     after the other: a heading inside the article's run of text.
     """
-    from articles.cleaning import boilerplate_reason
-
     body = tree.find(".//body")
     if body is None or len(lines) < 2:
         return lines
@@ -159,7 +162,7 @@ def _restore_headings(tree, lines: list[str]) -> list[str]:
         elif (
             last is not None
             and element.tag in _SUBHEADINGS
-            and _is_heading(text)
+            and is_heading_like(text)
             and not boilerplate_reason(text)
             and not any(parent.tag in _OUTSIDE_THE_TEXT for parent in element.iterancestors())
         ):
@@ -171,15 +174,6 @@ def _restore_headings(tree, lines: list[str]) -> list[str]:
         restored.extend(before.get(position, []))
         restored.append(line)
     return restored
-
-
-def _is_heading(text: str) -> bool:
-    ends = text.rstrip("\"'”’)）」 ").endswith((".", "!", "?", "。", "！", "？"))
-    return not ends and len(text.split()) + _cjk_words(text) <= 25
-
-
-def _cjk_words(text: str) -> int:
-    return len(_CJK.findall(text)) // 2  # two characters make about a word
 
 
 def _lines(text: str) -> list[str]:

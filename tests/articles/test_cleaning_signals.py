@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from articles.cleaning import _word_count, boilerplate_reason, clean_capture, normalise_line
+from articles.cleaning import boilerplate_reason, clean_capture, normalise_line, word_count
 
 TITLE = "OpenAI blocks its API in China"
 TEXT = (
@@ -33,8 +33,8 @@ def kept(raw: str, **kwargs) -> list[str]:
 
 
 def test_two_chinese_characters_count_as_one_word():
-    assert _word_count("国产大模型价格战") == 4
-    assert _word_count("OpenAI停止服务 | 2024") == 4  # OpenAI, 停止, 服务, 2024; not "|"
+    assert word_count("国产大模型价格战") == 4
+    assert word_count("OpenAI停止服务 | 2024") == 4  # OpenAI, 停止, 服务, 2024; not "|"
 
 
 def test_normalise_line_folds_case_spacing_and_curly_quotes():
