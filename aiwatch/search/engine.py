@@ -43,7 +43,12 @@ MATCH_CAP = 1000
 PAGE_SIZE = 20
 MAX_PAGE = MATCH_CAP // PAGE_SIZE
 ENTITY_FACET_SIZE = 15
+# Private-use characters mark the matches until they become <mark>. Stored text
+# may hold them too (pasted, or typed on purpose), so they are taken out of
+# every text before it is marked (in SQL before ts_headline, and unmarked()):
+# the only marks left are the search's own.
 MARK_START, MARK_END = "\ue000", "\ue001"
+_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 # ts_headline parses and stems every word it is given: on a 600-word article
 # that is half a millisecond a row. It is given a window of the body instead,
 # starting a little before the first place a query word probably occurs.
@@ -82,6 +87,9 @@ class Hit:
     date_precision: str
     snippet: str  # safe HTML: escaped text with <mark> around matches
     rank: float
+    # The same as plain text, for the JSON, the CSV and a feed's titles.
+    title_text: str = ""
+    snippet_text: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -337,7 +345,8 @@ def search(
             SELECT * FROM matches ORDER BY {order.format(p="")} LIMIT %s OFFSET %s
         )
         SELECT 'hit', p.kind, p.id, e.title, e.url, p.date, p.date_precision, p.rank,
-               ts_headline('english', substr(e.body, w.start, {SNIPPET_WINDOW}), p.query,
+               ts_headline('english', translate(substr(e.body, w.start, {SNIPPET_WINDOW}),
+                                                '{MARK_START}{MARK_END}', ''), p.query,
                    'MaxFragments=2, MinWords=12, MaxWords=28, FragmentDelimiter=" … ", '
                    'StartSel={MARK_START}, StopSel={MARK_END}'),
                CASE WHEN %s THEN e.body END, NULL, NULL, NULL
@@ -366,9 +375,21 @@ def search(
     hits = []
     for row, kind, pk, title, url, date, precision, rank, headline, body, facet, value, n in rows:
         if row == "hit":
-            snippet = (_cjk_snippet(body, cjk) if cjk else "") or _safe(headline)
+            title = unmarked(title)
+            snippet = (_cjk_snippet(unmarked(body), cjk) if cjk else "") or headline or ""
             hits.append(
-                Hit(kind, pk, _marked(title, cjk), url, date, precision, snippet, float(rank))
+                Hit(
+                    kind,
+                    pk,
+                    _safe(_marked(title, cjk)),
+                    url,
+                    date,
+                    precision,
+                    _safe(snippet),
+                    float(rank),
+                    title_text=title,
+                    snippet_text=unmarked(snippet),
+                )
             )
         elif row == "total":
             results.total, results.capped = min(n, MATCH_CAP), n > MATCH_CAP
@@ -430,13 +451,18 @@ def count(queryset, query: SearchQuery) -> int:
     return queryset.filter(vector=query).values("id")[: MATCH_CAP + 1].count()
 
 
-def _safe(headline: str | None) -> str:
-    text = html.escape(headline or "")
-    return text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+def unmarked(text: str | None) -> str:
+    """`text` without the characters that stand for highlight marks."""
+    return (text or "").translate(_MARKERS)
+
+
+def _safe(marked: str) -> str:
+    """Text with the search's marks as HTML: escaped, each marked run in a <mark>."""
+    return html.escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 def _marked(title: str, cjk_runs: list[str]) -> str:
-    """The title, escaped, with CJK query runs marked."""
+    """The title with its CJK query runs marked."""
     folded = fold(title)
     spans = sorted(
         (folded.index(run), folded.index(run) + len(run)) for run in cjk_runs if run in folded
@@ -445,19 +471,14 @@ def _marked(title: str, cjk_runs: list[str]) -> str:
     for start, end in spans:
         if start < cursor:
             continue
-        out += [
-            html.escape(title[cursor:start]),
-            "<mark>",
-            html.escape(title[start:end]),
-            "</mark>",
-        ]
+        out += [title[cursor:start], MARK_START, title[start:end], MARK_END]
         cursor = end
-    out.append(html.escape(title[cursor:]))
+    out.append(title[cursor:])
     return "".join(out)
 
 
-def _cjk_snippet(body: str | None, runs: list[str], width: int = 60) -> str:
-    """ts_headline cannot see CJK bigrams, so a CJK match is excerpted here."""
+def _cjk_snippet(body: str, runs: list[str], width: int = 60) -> str:
+    """ts_headline cannot see CJK bigrams, so a CJK match is excerpted and marked here."""
     if not body:
         return ""
     folded = fold(body)
@@ -468,9 +489,11 @@ def _cjk_snippet(body: str | None, runs: list[str], width: int = 60) -> str:
             return "".join(
                 [
                     "… " if start else "",
-                    html.escape(body[start:at]),
-                    f"<mark>{html.escape(body[at : at + len(run)])}</mark>",
-                    html.escape(body[at + len(run) : end]),
+                    body[start:at],
+                    MARK_START,
+                    body[at : at + len(run)],
+                    MARK_END,
+                    body[at + len(run) : end],
                     " …" if end < len(body) else "",
                 ]
             )
