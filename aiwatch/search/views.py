@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
-from django.utils.html import strip_tags
 
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
@@ -178,9 +177,9 @@ def _as_json(ctx):
         "results": [
             {
                 "kind": hit.kind,
-                "title": strip_tags(hit.title),
+                "title": hit.title_text,
                 "url": hit.url,
-                "snippet": strip_tags(hit.snippet),
+                "snippet": hit.snippet_text,
                 "snippet_html": hit.snippet,
                 "date": hit.date.isoformat() if hit.date else None,
                 "date_precision": hit.date_precision if hit.date else None,
@@ -213,5 +212,5 @@ def _as_csv(ctx, request):
     for hit in ctx["results"].hits:
         url = request.build_absolute_uri(hit.url)
         date = hit.date.isoformat() if hit.date else ""
-        writer.writerow([hit.kind, strip_tags(hit.title), url, date, strip_tags(hit.snippet)])
+        writer.writerow([hit.kind, hit.title_text, url, date, hit.snippet_text])
     return response

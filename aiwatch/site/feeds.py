@@ -110,7 +110,7 @@ class SearchResults(AtomFeed):
         return engine.search(queryset, query, parsed, sort="newest", page_size=FEED_SIZE).hits
 
     def item_title(self, item):
-        return f"{item.kind_label}: {item.title}"
+        return f"{item.kind_label}: {item.title_text}"
 
     def item_description(self, item):
         return item.snippet
