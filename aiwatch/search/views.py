@@ -6,6 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 
+from aiwatch.core.outputs import spreadsheet_safe
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter, SearchOptions
 from aiwatch.search.models import SearchEntry, SearchKind
@@ -207,10 +208,12 @@ def _as_csv(ctx, request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="aiwatch-search.csv"'
     response["X-Row-Cap"] = str(engine.MATCH_CAP)
-    writer = csv.writer(response)
+    # Every cell quoted, as OWASP's guidance on CSV injection asks.
+    writer = csv.writer(response, quoting=csv.QUOTE_ALL)
     writer.writerow(["kind", "title", "url", "date", "snippet"])
     for hit in ctx["results"].hits:
         url = request.build_absolute_uri(hit.url)
         date = hit.date.isoformat() if hit.date else ""
-        writer.writerow([hit.kind, hit.title_text, url, date, hit.snippet_text])
+        cells = [hit.kind, hit.title_text, url, date, hit.snippet_text]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response

@@ -1,0 +1,29 @@
+"""Text on its way out: what spreadsheets read as text (aiwatch.core.outputs)."""
+
+import pytest
+
+from aiwatch.core.outputs import spreadsheet_safe
+
+
+@pytest.mark.parametrize(
+    ("cell", "exported"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-A1", "'-A1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("＝1+1", "'＝1+1"),
+        ("- a dash and words", "'- a dash and words"),
+        ("-3+A1", "'-3+A1"),
+        # A plain number is no formula: a spreadsheet reads it as the number it says.
+        ("-3", "-3"),
+        ("+44", "+44"),
+        ("-3.5", "-3.5"),
+        ("Tokens = money", "Tokens = money"),
+        ("", ""),
+    ],
+)
+def test_a_cell_is_neutralized_only_when_a_spreadsheet_would_read_a_formula(cell, exported):
+    assert spreadsheet_safe(cell) == exported
