@@ -1,10 +1,20 @@
-"""Atom feeds: the latest articles, the latest events, one entity's coverage, any search."""
+"""Atom feeds: the latest articles, the latest events, one entity's coverage, any search.
+
+A feed reader shows a summary (type="html") with no Content-Security-Policy
+of ours to fall back on, so every summary is HTML built here: markdown
+rendered and sanitized as on the pages (aiwatch.core.markup), or plain text
+escaped. The markdown is rendered from its source, not read from the stored
+`*_html`, which a write past save() could have filled with anything. Titles
+are Atom's default type="text": plain text, never parsed as HTML.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from aiwatch.core.markup import render_markdown
 from aiwatch.search import engine
 from aiwatch.search.models import SearchEntry
 from aiwatch.search.query import to_search_query
@@ -34,7 +44,9 @@ class LatestArticles(AtomFeed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or " ".join(item.body.split()[:60]) + " …"
+        if item.summary:
+            return render_markdown(item.summary)
+        return escape(" ".join(item.body.split()[:60])) + " …"
 
     def item_pubdate(self, item):
         return item.created_at
@@ -57,7 +69,7 @@ class LatestEvents(AtomFeed):
         return f"{item.date_display}: {item.title}"
 
     def item_description(self, item):
-        return item.description
+        return render_markdown(item.description)
 
     def item_updateddate(self, item):
         return item.updated_at
@@ -113,6 +125,7 @@ class SearchResults(AtomFeed):
         return f"{item.kind_label}: {item.title_text}"
 
     def item_description(self, item):
+        # Safe as it is: escaped text, and no <mark> but the search's own.
         return item.snippet
 
     def item_link(self, item):
