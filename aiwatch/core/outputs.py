@@ -1,4 +1,4 @@
-"""Text on its way out to formats with rules of their own: spreadsheets.
+"""Text on its way out to formats with rules of their own: XML and spreadsheets.
 
 Editors' text is stored as typed. What a format cannot carry, or would read
 as something other than text, is dealt with here, at the edge, so that a row
@@ -7,11 +7,20 @@ stored before input cleaning (or by update()) cannot break an output either.
 
 import re
 
+# XML 1.0 allows tab, newline and carriage return among the C0 controls, and
+# no surrogates or U+FFFE/U+FFFF; Django's feed writer refuses the rest.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 # OWASP's CSV injection list, plus the full-width forms of = + - @, which some
 # spreadsheets in CJK locales also read as the start of a formula.
 _FORMULA_START = tuple("=+-@\t\r＝＋－＠")
 # A signed number ("-3", "+44", "-3.5") is read as that number, never as a formula.
 _SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)*")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry."""
+    return _XML_ILLEGAL.sub("", text)
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from aiwatch.core.markup import render_markdown
+from aiwatch.core.outputs import xml_safe
 from aiwatch.search import engine
 from aiwatch.search.models import SearchEntry
 from aiwatch.search.query import to_search_query
@@ -25,8 +26,31 @@ from entities.models import Entity, Event
 FEED_SIZE = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom without the characters XML 1.0 cannot carry.
+
+    Django refuses to write a control character (a 500 for the whole feed),
+    and one pasted into any title or summary would otherwise take down every
+    feed that lists it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
 class AtomFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     author_name = "aiwatch"
 
 

@@ -1,8 +1,8 @@
-"""Text on its way out: what spreadsheets read as text (aiwatch.core.outputs)."""
+"""Text on its way out: what XML and spreadsheets can carry (aiwatch.core.outputs)."""
 
 import pytest
 
-from aiwatch.core.outputs import spreadsheet_safe
+from aiwatch.core.outputs import spreadsheet_safe, xml_safe
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,9 @@ from aiwatch.core.outputs import spreadsheet_safe
 )
 def test_a_cell_is_neutralized_only_when_a_spreadsheet_would_read_a_formula(cell, exported):
     assert spreadsheet_safe(cell) == exported
+
+
+def test_xml_safe_drops_only_what_xml_cannot_carry():
+    assert xml_safe("a\x0bb\x0c\x00c\x1f\ufffe\uffffd") == "abcd"
+    kept = "tab\tnewline\nreturn\r DEL\x7f 商汤 \ue000 😀"
+    assert xml_safe(kept) == kept
