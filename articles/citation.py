@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 
@@ -30,9 +31,37 @@ def apa(c: Citable, accessed: datetime.date) -> str:
     return f"{title}. {date}.{container}{retrieved} {c.url}"
 
 
+# LaTeX's special characters as LaTeX prints them. Braces become commands, not
+# \{ and \}: BibTeX counts every brace, escaped or not, so a lone one would
+# end the field (or swallow the rest of the entry).
+_LATEX = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "$": r"\$",
+        "&": r"\&",
+        "#": r"\#",
+        "_": r"\_",
+        "%": r"\%",
+        "^": r"\textasciicircum{}",
+        "~": r"\textasciitilde{}",
+    }
+)
+# A URL is copied verbatim by biblatex, so what could unbalance the entry is
+# percent-encoded instead: the same address to a browser.
+_URL = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"})
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.-]")
+
+
+def latex_escape(text: str) -> str:
+    """Text as LaTeX prints it, whatever characters it holds."""
+    return text.translate(_LATEX)
+
+
 def bibtex(c: Citable, accessed: datetime.date) -> str:
     def braced(text):
-        return "{" + text.replace("{", "\\{").replace("}", "\\}") + "}"
+        return "{" + latex_escape(text) + "}"
 
     fields = [("title", braced(c.title))]
     if c.author:
@@ -41,9 +70,12 @@ def bibtex(c: Citable, accessed: datetime.date) -> str:
         fields.append(("organization", braced(c.container)))
     if c.issued:
         fields.append(("date", braced(c.issued.isoformat())))
-    fields += [("url", braced(c.url)), ("urldate", braced(accessed.isoformat()))]
+    fields += [
+        ("url", "{" + c.url.translate(_URL) + "}"),
+        ("urldate", braced(accessed.isoformat())),
+    ]
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@online{{{c.key},\n{body}\n}}"
+    return f"@online{{{_KEY_UNSAFE.sub('', c.key)},\n{body}\n}}"
 
 
 def csl_json(c: Citable, accessed: datetime.date) -> str:
