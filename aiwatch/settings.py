@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
-    "axes",
+    "aiwatch.core.apps.SignInConfig",  # django-axes: sign-in throttling
     # aiwatch's layers, lowest first; each may import only those above it in this list.
     "aiwatch.core",
     "articles",

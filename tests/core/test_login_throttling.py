@@ -6,6 +6,7 @@ lifts a lockout in the admin; an administrator with `manage.py axes_reset_userna
 """
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -50,6 +51,8 @@ def assert_locked_page(response):
     assert "Too many failed sign-ins" in page
     assert "UTC" in page and "15 minutes" in page  # when it lifts
     assert "chief editor" in page  # whom to ask
+    # No stray text from the login page's form media: there is no form on this one.
+    assert not re.search(r"^\s*nonce=", page, re.MULTILINE)
 
 
 def test_four_wrong_passwords_do_not_lock(client, editor_only):
