@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from aiwatch.core import desk
 from aiwatch.core.login_throttling import attempts_in_force
 from aiwatch.core.publishing import Status
 
@@ -309,3 +310,11 @@ if admin.site.is_registered(AccessAttempt):
 if admin.site.is_registered(AccessFailureLog):
     # Empty: the failure log is off (AXES_ENABLE_ACCESS_FAILURE_LOG); access attempts say it all.
     admin.site.unregister(AccessFailureLog)
+
+desk.register(
+    label="Sign-in lockouts in force",
+    model=AccessAttempt,
+    rows=attempts_in_force,
+    filters={"lockout": "in_force"},
+    section=desk.SIGN_IN,
+)
