@@ -14,6 +14,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db.models import F
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -182,3 +183,11 @@ def test_the_proxy_count_is_read_strictly(monkeypatch, raw):
     monkeypatch.setenv("AIWATCH_TEST_PROXIES", raw)
     with pytest.raises(ImproperlyConfigured, match="AIWATCH_TEST_PROXIES"):
         env_int("AIWATCH_TEST_PROXIES", 0, minimum=0, maximum=10)
+
+
+def test_client_login_needs_a_request_as_every_sign_in_does(client, editor_only):
+    """Axes refuses a sign-in it cannot trace to an address; tests use force_login,
+    or hand Client.login a request."""
+    with pytest.raises(ValueError, match="request"):
+        client.login(username="ed", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="ed", password=PASSWORD)
