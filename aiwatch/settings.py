@@ -13,6 +13,7 @@ The test suite runs on aiwatch.settings_test, which imports this module and
 overrides what tests need; this module does not know about tests.
 """
 
+import datetime
 import importlib.util
 import os
 import secrets
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
+    "aiwatch.core.apps.SignInConfig",  # django-axes: sign-in throttling
     # aiwatch's layers, lowest first; each may import only those above it in this list.
     "aiwatch.core",
     "articles",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "reversion.middleware.RevisionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aiwatch.core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aiwatch.urls"
@@ -171,6 +175,28 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes). Five failures lock a username, whatever the
+# addresses they come from, and an address, whatever the usernames it tries; the
+# right password is refused too until the lockout lifts, 15 minutes after the last
+# failure (each failure during a lockout starts the 15 minutes again). A chief
+# editor lifts one sooner in the admin; an administrator with
+# `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "aiwatch.core.login_throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "aiwatch.core.login_throttling.client_ip"
+# How many reverse proxies of ours stand in front of the app, each appending the
+# address it saw to X-Forwarded-For. 0 (the default) reads only REMOTE_ADDR: a
+# client can write any X-Forwarded-For, and trusting it would let an attacker pick
+# a fresh address for every guess.
+TRUSTED_PROXY_COUNT = env_int("AIWATCH_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
 
 # Content-Security-Policy: no inline scripts or styles anywhere, admin included.
 SECURE_CSP = {

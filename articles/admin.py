@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from aiwatch.core import desk
 from aiwatch.core.admin import ContentAdmin, PublishingAdminMixin
 from aiwatch.core.publishing import Status
 from articles.forms import ImportForm, encode_capture
@@ -348,3 +349,19 @@ class ArticleAdmin(PublishingAdminMixin, ContentAdmin):
         return reverse(
             f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[article.pk]
         )
+
+
+desk.register(
+    label="Articles in review",
+    model=Article,
+    rows=Article.objects.in_review,
+    filters={"status__exact": Status.REVIEW},
+    section=desk.REVIEW,
+)
+desk.register(
+    label="Suggested republication links to confirm or reject",
+    model=Republication,
+    rows=Republication.objects.suggested,
+    filters={"status__exact": Republication.Status.SUGGESTED},
+    section=desk.DECIDE,
+)

@@ -286,6 +286,10 @@ class RepublicationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Republication.Status.CONFIRMED)
 
+    def suggested(self):
+        """Found by the importer, not yet confirmed or rejected by an editor."""
+        return self.filter(status=Republication.Status.SUGGESTED)
+
     def shown(self):
         """The links article pages show: suggested and confirmed, not rejected."""
         return self.exclude(status=Republication.Status.REJECTED)

@@ -7,8 +7,12 @@ re-registering it with a subclass.
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
+from aiwatch.core import desk
 from aiwatch.core.admin import ContentAdmin, LinkInline, PublishingAdminMixin
+from aiwatch.core.publishing import Status
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from entities.merging import merge_entities
@@ -22,8 +26,21 @@ from entities.models import (
     Event,
     EventSource,
     Mention,
+    MentionStatus,
     Participation,
 )
+
+
+class EditedInline:
+    """An admin for links edited inside their parent: out of the sidebar and the home page.
+
+    The change list and history stay, for the links that reach them (a recovery,
+    the history of a deleted link); the inlines' autocompletes need only the
+    admins of what they point at.
+    """
+
+    def has_module_permission(self, request):
+        return False
 
 
 class AliasInline(admin.TabularInline):
@@ -133,8 +150,8 @@ class EventAdmin(PublishingAdminMixin, ContentAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
-    list_display = ["__str__", "claimant", "article", "kind", "verification", "status"]
-    list_filter = ["status", "kind", "verification", "article__source"]
+    list_display = ["statement_text", "claimant", "article", "kind", "verification", "status"]
+    list_filter = ["status", "needs_review", "kind", "verification", "article__source"]
     list_select_related = ["claimant", "article"]
     search_fields = ["statement", "quote", "slug", "claimant__name"]
     autocomplete_fields = ["claimant", "article"]
@@ -147,17 +164,31 @@ class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
+    class Media:
+        # Gives the statement column room (.claim-statement): no inline styles under the CSP.
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="Statement", ordering="statement")
+    def statement_text(self, claim):
+        """Two lines of the statement at most; the whole of it on hover."""
+        return format_html(
+            '<span class="claim-statement" title="{}">{}</span>',
+            claim.statement,
+            Truncator(claim.statement).chars(160),
+        )
+
 
 @admin.register(Mention)
 class MentionAdmin(ContentAdmin):
-    list_display = ["entity", "article", "note"]
+    list_display = ["entity", "article", "status", "note"]
+    list_filter = ["status"]
     list_select_related = ["entity", "article"]
     search_fields = ["entity__name", "article__title", "note"]
     autocomplete_fields = ["entity", "article"]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ContentAdmin):
+class ParticipationAdmin(EditedInline, ContentAdmin):
     list_display = ["entity", "role", "event"]
     list_select_related = ["entity", "event"]
     search_fields = ["entity__name", "event__title", "role"]
@@ -165,7 +196,7 @@ class ParticipationAdmin(ContentAdmin):
 
 
 @admin.register(EventSource)
-class EventSourceAdmin(ContentAdmin):
+class EventSourceAdmin(EditedInline, ContentAdmin):
     list_display = ["event", "article"]
     list_select_related = ["event", "article"]
     search_fields = ["event__title", "article__title"]
@@ -173,7 +204,7 @@ class EventSourceAdmin(ContentAdmin):
 
 
 @admin.register(ClaimEntity)
-class ClaimEntityAdmin(ContentAdmin):
+class ClaimEntityAdmin(EditedInline, ContentAdmin):
     list_display = ["claim", "entity"]
     list_select_related = ["claim", "entity"]
     search_fields = ["claim__statement", "entity__name"]
@@ -181,7 +212,7 @@ class ClaimEntityAdmin(ContentAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(ContentAdmin):
+class ClaimEventAdmin(EditedInline, ContentAdmin):
     list_display = ["claim", "event"]
     list_select_related = ["claim", "event"]
     search_fields = ["claim__statement", "event__title"]
@@ -189,7 +220,7 @@ class ClaimEventAdmin(ContentAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(ContentAdmin):
+class ClaimRelationAdmin(EditedInline, ContentAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     list_select_related = ["source", "target"]
@@ -203,3 +234,27 @@ class ArticleWithGraphAdmin(ArticleAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, ArticleWithGraphAdmin)
+
+
+for model, plural in [(Entity, "Entities"), (Event, "Events"), (Claim, "Claims")]:
+    desk.register(
+        label=f"{plural} in review",
+        model=model,
+        rows=model.objects.in_review,
+        filters={"status__exact": Status.REVIEW},
+        section=desk.REVIEW,
+    )
+desk.register(
+    label="Claims whose quote is no longer in the article",
+    model=Claim,
+    rows=Claim.objects.flagged_for_review,
+    filters={"needs_review__exact": "1"},
+    section=desk.REVIEW,
+)
+desk.register(
+    label="Suggested mentions to accept or reject",
+    model=Mention,
+    rows=Mention.objects.suggested,
+    filters={"status__exact": MentionStatus.SUGGESTED},
+    section=desk.DECIDE,
+)

@@ -396,6 +396,10 @@ class ClaimQuerySet(PublishableQuerySet):
     def in_article(self, article):
         return self.filter(article=article)
 
+    def flagged_for_review(self):
+        """Claims whose quote an edit of their article took away."""
+        return self.filter(needs_review=True)
+
     def most_disputed(self):
         """Claims with the most contradicting claims, disputed or refuted verdicts first."""
         contradicts = Q(relations_in__kind="contradicts")

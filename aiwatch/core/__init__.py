@@ -9,6 +9,8 @@
 - admin: the content admin bases (history compare, roles, the optimistic edit check)
 - views: PublishedMixin, which owns a public view's queryset (preview, 410, 301, JSON twin)
 - middleware: a lost database answers 503, not a traceback
+- login_throttling: sign-in lockouts (django-axes): the client's address, the lockout page
+- desk: the editor's desk on the admin's home; the apps hand it their lines
 
 May import: Django and libraries only. Its app label stays "aiwatch", so its
 tables, migrations and permissions kept their names when it became a package.

@@ -11,6 +11,8 @@
 
 import json
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -22,6 +24,8 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from aiwatch.core import desk
+from aiwatch.core.login_throttling import attempts_in_force
 from aiwatch.core.publishing import Status
 
 admin.site.site_header = "aiwatch editors"
@@ -261,3 +265,56 @@ class LinkInline(admin.TabularInline):
                         getattr(widget, "widget", widget).prefetched = found
 
         return Prefetching
+
+
+# --- Sign-in lockouts (django-axes) -------------------------------------------------
+# A chief editor lifts a lockout here: the group holds axes' view and delete
+# permissions on access attempts (migration lockout_permissions); an Editor does not.
+
+
+class LockoutFilter(admin.SimpleListFilter):
+    title = "lockout"
+    parameter_name = "lockout"
+
+    def lookups(self, request, model_admin):
+        return [("in_force", "In force now")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "in_force":
+            return queryset.filter(pk__in=attempts_in_force())
+        return queryset
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    list_filter = [LockoutFilter, *axes_admin.AccessAttemptAdmin.list_filter]
+    actions = ["lift_lockouts", *axes_admin.AccessAttemptAdmin.actions]
+
+    @admin.action(
+        description="Lift the lockout of the selected sign-ins (they can sign in at once)",
+        permissions=["delete"],
+    )
+    def lift_lockouts(self, request, queryset):
+        lifted = list(queryset)
+        # In the admin's log of actions, so it shows who let whom back in.
+        self.log_deletions(request, lifted)
+        queryset.filter(pk__in=[attempt.pk for attempt in lifted]).delete()
+        who = ", ".join(
+            sorted({f"{a.username or '(no username)'} from {a.ip_address}" for a in lifted})
+        )
+        self.message_user(request, f"Lifted {len(lifted)} lockout record(s): {who}.")
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)
+if admin.site.is_registered(AccessFailureLog):
+    # Empty: the failure log is off (AXES_ENABLE_ACCESS_FAILURE_LOG); access attempts say it all.
+    admin.site.unregister(AccessFailureLog)
+
+desk.register(
+    label="Sign-in lockouts in force",
+    model=AccessAttempt,
+    rows=attempts_in_force,
+    filters={"lockout": "in_force"},
+    section=desk.SIGN_IN,
+)

@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 
 
@@ -7,3 +8,12 @@ class CoreConfig(AppConfig):
     # tables, migrations, permissions and history keep their names.
     label = "aiwatch"
     verbose_name = "aiwatch"
+
+
+class SignInConfig(axes.apps.AppConfig):
+    """django-axes, named in the admin for what it holds: failed sign-ins and lockouts."""
+
+    verbose_name = "Sign-in"
+    # Named in INSTALLED_APPS by its path; not a candidate for "aiwatch.core" itself,
+    # which would otherwise find two configs here and fall back to the wrong label.
+    default = False

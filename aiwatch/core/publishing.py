@@ -26,6 +26,10 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 
+    def in_review(self):
+        """Waiting for a chief editor to publish them."""
+        return self.filter(status=Status.REVIEW)
+
     def withdrawn(self):
         return self.filter(status=Status.WITHDRAWN)
 
