@@ -149,7 +149,15 @@ class ContentAdmin(VersionAdmin):
             object_id=str(obj.pk),
             content_type=ContentType.objects.get_for_model(self.model),
         )
-        old = version.field_dict
+        try:
+            old = version.field_dict
+        except RevertError as error:  # a version this code can no longer read
+            self.message_user(request, str(error), messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                quote(obj.pk),
+            )
         rows = []
         for field in self.model._meta.concrete_fields:
             before = _plain(old.get(field.attname))
@@ -193,7 +201,12 @@ class ContentAdmin(VersionAdmin):
         current = self.model._default_manager.filter(pk=version.object_id).first()
         if current is None and not self.has_add_permission(request):
             raise PermissionDenied  # the revision URL of a deleted object recovers it too
-        refusal = self.refuse_restoring(request, version, current)
+        changelist = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+        try:
+            refusal = self.refuse_restoring(request, version, current)
+        except RevertError as error:  # a version this code can no longer read
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(changelist)
         if refusal:
             self.message_user(request, refusal, messages.ERROR)
             if current is None:
@@ -229,7 +242,7 @@ class ContentAdmin(VersionAdmin):
                         raise RevertError(f"“{version.object_repr}” cannot be opened.")
         except (RevertError, models.ProtectedError) as error:
             self.message_user(request, str(error), messages.ERROR)
-            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+            return redirect(changelist)
         except _ShowOnly as shown:
             return shown.response
         return response

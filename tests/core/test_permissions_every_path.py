@@ -190,6 +190,22 @@ def test_a_version_of_another_kind_cannot_be_restored_through_this_admin(client,
     assert article.status == Status.WITHDRAWN
 
 
+def test_a_version_that_cannot_be_read_gives_a_message_not_an_error(client, editor_only):
+    article, published = history_of(Status.PUBLISHED, status=Status.WITHDRAWN)
+    Version.objects.filter(pk=published.pk).update(serialized_data="[{not json")
+    client.force_login(editor_only)
+    for url in (
+        admin_url(article, "revision", article.pk, published.pk),
+        admin_url(Article, "recover", published.pk),
+        admin_url(article, "compare", article.pk, published.pk),
+    ):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200
+        assert "Could not load" in shown_messages(response)
+    article.refresh_from_db()
+    assert article.status == Status.WITHDRAWN
+
+
 # --- Recover (undelete) -------------------------------------------------------------------------
 
 
