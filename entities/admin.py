@@ -15,7 +15,7 @@ from aiwatch.core.admin import ContentAdmin, LinkInline, PublishingAdminMixin
 from aiwatch.core.publishing import Status
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from entities.merging import merge_entities
+from entities.merging import MergeRefused, merge_entities, undo_merge
 from entities.models import (
     Alias,
     Claim,
@@ -98,13 +98,27 @@ class EntityAdmin(PublishingAdminMixin, ContentAdmin):
         if len(entities) != 2:
             self.message_user(request, "Select exactly two entities to merge.", messages.ERROR)
             return None
+        public = [e for e in entities if self._public(e)]
+        if public and not self.has_publish_permission(request):
+            names = " and ".join(f"“{e}” is {e.get_status_display().lower()}" for e in public)
+            self.message_user(
+                request,
+                f"Only a chief editor can merge a published or withdrawn entity: {names}. "
+                "Nothing was merged.",
+                messages.ERROR,
+            )
+            return None
         if "survivor" in request.POST:
             survivor = next((e for e in entities if str(e.pk) == request.POST["survivor"]), None)
             if survivor is None:
                 self.message_user(request, "Choose which entity to keep.", messages.ERROR)
                 return None
             duplicate = next(e for e in entities if e.pk != survivor.pk)
-            merge_entities(survivor=survivor, duplicate=duplicate, user=request.user)
+            try:
+                merge_entities(survivor=survivor, duplicate=duplicate, user=request.user)
+            except MergeRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                return None
             self.message_user(
                 request,
                 f"Merged “{duplicate}” into “{survivor}”. To undo, recover “{duplicate}” "
@@ -119,6 +133,11 @@ class EntityAdmin(PublishingAdminMixin, ContentAdmin):
             "title": "Merge two entities",
         }
         return TemplateResponse(request, "admin/entities/entity/merge.html", context)
+
+    def restored(self, request, version, current):
+        super().restored(request, version, current)
+        if current is None:
+            undo_merge(version=version)
 
     list_display = ["name", "kind", "status", "wikidata_id", "updated_at"]
     list_filter = ["status", "kind"]

@@ -5,12 +5,21 @@ service function: one transaction, one revision to undo it by, and the
 duplicate's URLs kept answering.
 """
 
-import reversion
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 
-from aiwatch.core.history import recorded
+from aiwatch.core.history import recorded, snapshot
 from aiwatch.core.models import OldSlug
+from aiwatch.core.publishing import Status
 from entities.models import Alias, Claim, ClaimEntity, Entity, Mention, Participation
+
+# How the revision that keeps the state before a merge begins; recovering the
+# duplicate from it also gives back what the merge moved (undo_merge).
+BEFORE_MERGE = "Before merging"
+
+
+class MergeRefused(ValueError):
+    """A merge that would take a page away from readers."""
 
 
 def merge_entities(*, survivor: Entity, duplicate: Entity, user=None) -> Entity:
@@ -18,17 +27,36 @@ def merge_entities(*, survivor: Entity, duplicate: Entity, user=None) -> Entity:
 
     Its name becomes an alias of the survivor and its URL answers a 301 to the
     survivor's. The state before the merge is saved as its own revision in the
-    history, so reverting to it undoes the merge.
+    history, so recovering the duplicate undoes the merge. Raises MergeRefused
+    when the duplicate is published and the survivor is not: its readers would
+    be sent to a page they cannot see.
     """
     if survivor.pk == duplicate.pk:
         raise ValueError("An entity cannot be merged into itself.")
     with transaction.atomic():
-        with reversion.create_revision():
-            reversion.set_comment(f"Before merging “{duplicate}” into “{survivor}”")
-            if user is not None:
-                reversion.set_user(user)
-            for obj in [survivor, duplicate, *Claim.objects.filter(claimant=duplicate)]:
-                reversion.add_to_revision(obj)
+        # The statuses as they are now, held until the merge commits.
+        status = dict(
+            Entity.objects.select_for_update()
+            .filter(pk__in=[survivor.pk, duplicate.pk])
+            .values_list("pk", "status")
+        )
+        published = Status.PUBLISHED
+        if status.get(duplicate.pk) == published and status.get(survivor.pk) != published:
+            raise MergeRefused(
+                f"“{duplicate}” is published and “{survivor}” is not, so its page would "
+                f"send readers to a page they cannot see. Publish “{survivor}” first, or "
+                f"keep “{duplicate}”. Nothing was merged."
+            )
+        snapshot(
+            [
+                survivor,
+                duplicate,
+                *Claim.objects.filter(claimant=duplicate),
+                *ClaimEntity.objects.filter(entity=duplicate),
+            ],
+            comment=f"{BEFORE_MERGE} “{duplicate}” into “{survivor}”",
+            user=user,
+        )
         with recorded(f"Merged “{duplicate}” into “{survivor}”", user=user):
             _move_links(survivor, duplicate)
             Alias.objects.get_or_create(entity=survivor, name=duplicate.name, language="en")
@@ -62,3 +90,41 @@ def _move_links(survivor: Entity, duplicate: Entity) -> None:
     for claim in Claim.objects.filter(claimant=duplicate):
         claim.claimant = survivor
         claim.save()
+
+
+def undo_merge(*, version) -> int:
+    """After an entity merged away is recovered from `version`, give back what the merge moved.
+
+    Its aliases, mentions and roles come back with it (they belong to it); the
+    claims it made and its "about" links belong to claims, so they are moved
+    back here: only those that still point at the survivor, so that what an
+    editor reassigned since stays. Does nothing for a version not saved by a
+    merge. Returns how many rows moved back.
+    """
+    revision = version.revision
+    if not revision.comment.startswith(BEFORE_MERGE):
+        return 0
+    versions = list(revision.version_set.all())
+    returned = int(version.object_id)
+    entity_type = ContentType.objects.get_for_model(Entity).pk
+    survivors = {int(v.object_id) for v in versions if v.content_type_id == entity_type}
+    survivors.discard(returned)
+    # The rows a merge moves that are not the entity's own links: (model, field).
+    moved_by_merge = {
+        ContentType.objects.get_for_model(model).pk: (model, field)
+        for model, field in [(Claim, "claimant"), (ClaimEntity, "entity")]
+    }
+    moved = 0
+    for v in versions:
+        model, field = moved_by_merge.get(v.content_type_id, (None, None))
+        if model is None or v.field_dict[f"{field}_id"] != returned:
+            continue
+        for row in model.objects.filter(pk=v.object_id, **{f"{field}_id__in": survivors}):
+            setattr(row, f"{field}_id", returned)
+            try:
+                with transaction.atomic():
+                    row.save(update_fields=[field])
+            except IntegrityError:
+                continue  # the survivor's own link to the same claim; it stays theirs
+            moved += 1
+    return moved

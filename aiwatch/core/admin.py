@@ -2,29 +2,44 @@
 
 - History: django-reversion records each save (RevisionMiddleware wraps every
   admin request); editors can compare a version with the current one, revert
-  to it, or recover a deleted item with the links that belong to it.
+  to it, or recover a deleted item with the links that belong to it. Either
+  restores that one item, never the rest of the revision it was saved in.
 - Roles: an Editor edits; only a Chief editor (the publish_* permission)
-  publishes and withdraws, by bulk action or by the status field.
+  changes what readers see as published or withdrawn, on every path: the
+  status field, bulk actions, revert, recover and delete.
 - No lost updates: each form carries the version it was opened at. If someone
   else saved in between, the save is refused with what they changed.
 """
 
 import json
+from contextlib import nullcontext
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.forms.models import model_to_dict
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy
+from reversion import set_comment
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 
-from aiwatch.core import desk
+from aiwatch.core import desk, history
 from aiwatch.core.login_throttling import attempts_in_force
 from aiwatch.core.publishing import Status
 
@@ -95,6 +110,13 @@ class OptimisticLockForm(forms.ModelForm):
         )
 
 
+class _ShowOnly(Exception):
+    """Carries a rendered revert page out of the transaction that is rolled back."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 class ContentAdmin(VersionAdmin):
     """The base of every content admin: history with revert, recover and compare."""
 
@@ -124,8 +146,21 @@ class ContentAdmin(VersionAdmin):
         obj = self.get_object(request, object_id)
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        version = get_object_or_404(Version, pk=version_id, object_id=str(obj.pk))
-        old = version.field_dict
+        version = get_object_or_404(
+            Version,
+            pk=version_id,
+            object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(self.model),
+        )
+        try:
+            old = version.field_dict
+        except RevertError as error:  # a version this code can no longer read
+            self.message_user(request, str(error), messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                quote(obj.pk),
+            )
         rows = []
         for field in self.model._meta.concrete_fields:
             before = _plain(old.get(field.attname))
@@ -148,9 +183,81 @@ class ContentAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/aiwatch/compare.html", context)
 
+    # --- Revert and recover: one object and its own links, with the same rights as a save.
+
+    def refuse_restoring(self, request, version, current) -> str | None:
+        """Why the user may not restore `version`; None when they may.
+
+        `current` is the object as it is now, None when it was deleted.
+        """
+        return None
+
+    def restored(self, request, version, current) -> None:
+        """Adjust what restoring `version` put back, before its form is shown or saved."""
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # Replaces django-reversion's, which restores the version's whole revision
+        # (the seed's is hundreds of rows) and takes a version of any model.
+        opts = self.model._meta
+        if version.content_type_id != ContentType.objects.get_for_model(self.model).pk:
+            raise Http404(f"That version is not one of a {opts.verbose_name}.")
+        current = self.model._default_manager.filter(pk=version.object_id).first()
+        if current is None and not self.has_add_permission(request):
+            raise PermissionDenied  # the revision URL of a deleted object recovers it too
+        changelist = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+        try:
+            refusal = self.refuse_restoring(request, version, current)
+        except RevertError as error:  # a version this code can no longer read
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(changelist)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            if current is None:
+                return redirect(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_recoverlist"
+                )
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                quote(current.pk),
+            )
+        # Showing the form must have no side effect: the restore is rolled back.
+        quiet = request.method == "GET"
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with (
+                transaction.atomic(using=version.db),
+                mute_signals(*signals) if quiet else nullcontext(),
+            ):
+                history.restore(version)
+                self.restored(request, version, current)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        when = localize(template_localtime(version.revision.date_created))
+                        set_comment(f"Reverted to the version saved on {when}")
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()
+                        raise _ShowOnly(response)
+                    else:
+                        raise RevertError(f"“{version.object_repr}” cannot be opened.")
+        except (RevertError, models.ProtectedError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(changelist)
+        except _ShowOnly as shown:
+            return shown.response
+        return response
+
 
 class PublishingAdminMixin:
-    """Publishing for chief editors only: bulk actions and the status field."""
+    """Publishing for chief editors only, on every path that changes what readers see.
+
+    The status field and the bulk actions; deleting a published or withdrawn
+    item; recovering one; and reverting, where an Editor's revert keeps the
+    item's status (or, between draft and review, takes the version's).
+    """
 
     def get_view_on_site_url(self, obj=None):
         # "View on site" previews an unpublished item on the public design.
@@ -158,12 +265,91 @@ class PublishingAdminMixin:
             return f"{obj.get_absolute_url()}?preview=1"
         return super().get_view_on_site_url(obj)
 
-    actions = ["publish", "unpublish", "withdraw"]
+    actions = ["publish", "unpublish", "withdraw", "delete_selected"]
 
     def has_publish_permission(self, request) -> bool:
         """Chief editors only: the publish_<model> permission. Hides the actions from others."""
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def _public(self, obj) -> bool:
+        """Whether readers see `obj` as published or withdrawn (a page, or a 410)."""
+        return obj.status not in EDITABLE_WITHOUT_PUBLISH
+
+    # --- Delete: taking a published or withdrawn item away is a chief editor's act.
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._public(obj) and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _delete_refusal(self, objs) -> str:
+        names = ", ".join(f"“{obj}” ({obj.get_status_display().lower()})" for obj in objs[:5])
+        more = f" and {len(objs) - 5} more" if len(objs) > 5 else ""
+        return (
+            f"Only a chief editor can delete a published or withdrawn "
+            f"{self.model._meta.verbose_name}: {names}{more}. Nothing was deleted; "
+            "return it to draft first or ask a chief editor."
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            obj is not None
+            and self._public(obj)
+            and not self.has_publish_permission(request)
+            # Someone who may not delete anything here gets Django's plain refusal.
+            and super().has_delete_permission(request, obj)
+        ):
+            self.message_user(request, self._delete_refusal([obj]), messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", quote(obj.pk)
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(
+        description=gettext_lazy("Delete selected %(verbose_name_plural)s"),
+        permissions=["delete"],
+    )
+    def delete_selected(self, request, queryset):
+        # Django's action would refuse too (has_delete_permission above), with a
+        # page that names only the model; this says which items and why.
+        if not self.has_publish_permission(request):
+            public = list(queryset.exclude(status__in=EDITABLE_WITHOUT_PUBLISH))
+            if public:
+                self.message_user(request, self._delete_refusal(public), messages.ERROR)
+                return None
+        return django_delete_selected(self, request, queryset)
+
+    # --- Revert and recover: an Editor's never changes what readers see.
+
+    def refuse_restoring(self, request, version, current):
+        status = version.field_dict.get("status")
+        if (
+            current is None
+            and status not in EDITABLE_WITHOUT_PUBLISH
+            and not self.has_publish_permission(request)
+        ):
+            label = dict(Status.choices).get(status, status)
+            return (
+                f"Only a chief editor can recover “{version.object_repr}”: it was "
+                f"{label.lower()} when it was deleted, so recovering it would change what "
+                "readers see. Nothing was recovered; ask a chief editor."
+            )
+        return super().refuse_restoring(request, version, current)
+
+    def restored(self, request, version, current):
+        super().restored(request, version, current)
+        if current is None or self.has_publish_permission(request):
+            return
+        # Between draft and review the version's status comes back; otherwise the
+        # item keeps the status it has, so readers see no change an Editor made.
+        version_status = version.field_dict.get("status")
+        if not self._public(current) and version_status in EDITABLE_WITHOUT_PUBLISH:
+            return
+        if version_status != current.status:
+            self.model._default_manager.filter(pk=current.pk).update(status=current.status)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

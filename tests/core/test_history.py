@@ -95,7 +95,8 @@ def test_a_deleted_entity_is_recovered_with_its_aliases(client, editor_only):
     client.force_login(editor_only)
 
     with reversion.create_revision():  # as the admin's add page records it
-        entity = EntityFactory(name="Stealth Lab")
+        # A draft: an Editor may not delete a published entity.
+        entity = EntityFactory(name="Stealth Lab", status="draft")
         AliasFactory(entity=entity, name="隐形实验室")
     url = reverse("admin:entities_entity_delete", args=[entity.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
