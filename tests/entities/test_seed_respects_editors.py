@@ -412,3 +412,17 @@ def test_the_migration_gives_existing_rows_their_keys_and_remembers_merges():
     assert "merged into Baidu" in seed()
     assert row_counts() == before
     assert OldSlug.objects.filter(slug="zhipu-ai").exists()
+
+
+def test_an_article_an_editor_corrected_does_not_stop_the_seed():
+    article = Article.objects.get(slug="openai-china-block-local-ai-boom")
+    article.body = article.body.replace("Even VPNs won’t help you", "Even VPNs will not help you")
+    article.save()
+    before = row_counts()
+
+    out = seed()
+
+    # The claim quoting the old words is the editor's now (flagged for review), not the file's.
+    assert row_counts() == before
+    assert Claim.objects.get(seed_key="vpns-will-not-get-around-block").needs_review
+    assert out.rstrip().endswith("Done: nothing to create; everything already existed.")
