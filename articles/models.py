@@ -7,11 +7,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
+from aiwatch.core.seeding import Seedable
 from aiwatch.core.slugs import unique_slug
 from articles.shingles import signature
 
 
-class Source(models.Model):
+class Source(Seedable):
     """An outlet that published articles: a newspaper, a blog, a company's site."""
 
     name = models.CharField(max_length=200)
@@ -22,6 +23,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            *Seedable.Meta.constraints,
             models.UniqueConstraint(Lower("name"), name="articles_source_name_unique_ci"),
         ]
 
@@ -117,7 +119,7 @@ def content_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class Article(Publishable, RendersMarkdown):
+class Article(Publishable, RendersMarkdown, Seedable):
     """A source document: one captured web page, cleaned for reading."""
 
     MARKDOWN_FIELDS = ("summary",)
@@ -177,6 +179,7 @@ class Article(Publishable, RendersMarkdown):
         permissions = [("publish_article", "Can publish and withdraw articles")]
         constraints = [
             *Publishable.Meta.constraints,
+            *Seedable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["original_url"],
                 condition=~models.Q(original_url=""),

@@ -83,6 +83,7 @@ def import_capture(
     language: str = "",
     summary: str = "",
     role: str = "",
+    seed_key: str | None = None,
 ) -> ImportOutcome:
     """Create an Article from a capture, unless this capture or its URL is already in.
 
@@ -91,8 +92,9 @@ def import_capture(
     wins over what cleaning guessed; with no `source`, the outlet the page
     names is used (created if new). The original file is kept beside the
     article, and the article is linked to any earlier one whose text it
-    republishes. An existing Article is never changed. Raises ValueError
-    when the capture has no article text or a value is invalid.
+    republishes. An existing Article is never changed. `seed_key` is the
+    seed command's name for the article (aiwatch.core.seeding). Raises
+    ValueError when the capture has no article text or a value is invalid.
 
     Hides several queries: checking an explicit source and slug, the
     duplicate checks, finding a free slug, the inserts, the republication
@@ -115,6 +117,7 @@ def import_capture(
         role=role,
         summary=summary,
         status=status,
+        seed_key=seed_key,
     )
     _validate(article)
 
@@ -170,6 +173,7 @@ def _article_from(extracted: Extracted, **explicit) -> Article:
         provenance=extracted.provenance(),
         captured_at=extracted.captured_at,
         status=explicit["status"],
+        seed_key=explicit.get("seed_key"),
     )
 
 

@@ -1,15 +1,15 @@
 """Merging duplicate entities, as the admin's merge action does it.
 
 A merge rewrites links across several models and deletes a row, so it is one
-service function: one transaction, one revision to undo it by, and the
-duplicate's URLs kept answering.
+service function: one transaction, one revision to undo it by, the
+duplicate's URLs kept answering, and the seed told where the duplicate went.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from aiwatch.core.history import recorded, snapshot
-from aiwatch.core.models import OldSlug
+from aiwatch.core.models import OldSlug, SeededKey
 from aiwatch.core.publishing import Status
 from entities.models import Alias, Claim, ClaimEntity, Entity, Mention, Participation
 
@@ -26,10 +26,11 @@ def merge_entities(*, survivor: Entity, duplicate: Entity, user=None) -> Entity:
     """Fold `duplicate` into `survivor`: links, claims and aliases move; the duplicate goes.
 
     Its name becomes an alias of the survivor and its URL answers a 301 to the
-    survivor's. The state before the merge is saved as its own revision in the
-    history, so recovering the duplicate undoes the merge. Raises MergeRefused
-    when the duplicate is published and the survivor is not: its readers would
-    be sent to a page they cannot see.
+    survivor's; if the seed made it, later seeds leave it merged and send the
+    graph file's links to it to the survivor. The state before the merge is
+    saved as its own revision in the history, so recovering the duplicate
+    undoes the merge. Raises MergeRefused when the duplicate is published and
+    the survivor is not: its readers would be sent to a page they cannot see.
     """
     if survivor.pk == duplicate.pk:
         raise ValueError("An entity cannot be merged into itself.")
@@ -61,6 +62,7 @@ def merge_entities(*, survivor: Entity, duplicate: Entity, user=None) -> Entity:
             _move_links(survivor, duplicate)
             Alias.objects.get_or_create(entity=survivor, name=duplicate.name, language="en")
             old_slug, old_pk = duplicate.slug, duplicate.pk
+            SeededKey.objects.record_merge(duplicate, into=survivor)
             duplicate.delete()
             label = Entity._meta.label_lower
             # The duplicate's URLs, current and past, now lead to the survivor.

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from aiwatch.core.dates import display_date
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
+from aiwatch.core.seeding import Seedable
 from aiwatch.core.slugs import unique_slug
 from articles.models import Article
 from entities.evidence import locate_quote
@@ -84,7 +85,7 @@ class EntityQuerySet(PublishableQuerySet):
         )
 
 
-class Entity(Publishable, RendersMarkdown, SlugOnSave):
+class Entity(Publishable, RendersMarkdown, SlugOnSave, Seedable):
     """A company, organization, person, government body, country or region, or AI model."""
 
     Kind = EntityKind
@@ -112,6 +113,7 @@ class Entity(Publishable, RendersMarkdown, SlugOnSave):
         permissions = [("publish_entity", "Can publish and withdraw entities")]
         constraints = [
             *Publishable.Meta.constraints,
+            *Seedable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=EntityKind.values), name="entities_entity_kind_valid"
             ),
@@ -241,7 +243,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(participations__entity=entity).distinct()
 
 
-class Event(Publishable, RendersMarkdown, SlugOnSave):
+class Event(Publishable, RendersMarkdown, SlugOnSave, Seedable):
     """Something that happened on a date, known to the day, the month or the year."""
 
     Precision = DatePrecision
@@ -274,6 +276,7 @@ class Event(Publishable, RendersMarkdown, SlugOnSave):
         permissions = [("publish_event", "Can publish and withdraw events")]
         constraints = [
             *Publishable.Meta.constraints,
+            *Seedable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="entities_event_precision_valid",
@@ -415,7 +418,7 @@ class ClaimQuerySet(PublishableQuerySet):
         ).order_by("-verdict", "-contradictions", "-updated_at")
 
 
-class Claim(Publishable, SlugOnSave):
+class Claim(Publishable, SlugOnSave, Seedable):
     """A statement attributed to a claimant, backed by a verbatim quote from an article."""
 
     Kind = ClaimKind
@@ -461,6 +464,7 @@ class Claim(Publishable, SlugOnSave):
         permissions = [("publish_claim", "Can publish and withdraw claims")]
         constraints = [
             *Publishable.Meta.constraints,
+            *Seedable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=ClaimKind.values),
                 name="entities_claim_kind_valid",

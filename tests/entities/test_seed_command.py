@@ -69,6 +69,19 @@ def test_an_existing_source_is_reused_not_changed():
     assert Article.objects.get(slug="openai-blocks-chinese-users").source.slug == "tekedia"
 
 
+def test_an_editors_entity_with_the_files_slug_is_taken_over_and_then_followed():
+    Entity.objects.create(slug="sensetime", name="SenseTime (editor)", kind="company")
+    seed()
+    # Taken over by its slug the first time, it is found by its key from then on.
+    Entity.objects.filter(slug="sensetime").update(slug="sensetime-group")
+    before = counts()
+
+    seed()
+
+    assert counts() == before
+    assert Entity.objects.get(seed_key="sensetime").name == "SenseTime (editor)"
+
+
 def test_quiet_run_prints_nothing():
     out = io.StringIO()
     call_command("seed", verbosity=0, stdout=out)

@@ -5,7 +5,9 @@ and [[articles]] say which captures to import and with what metadata, and the
 rest is the graph that entities.graph.load_graph loads. The whole run is one
 transaction, so an error leaves the database as it was; and a second run
 creates nothing, because every row is looked up before it is created and an
-existing row is left as it is.
+existing row is left as it is. Rows are looked up by their seed key, not
+their slug, and what an editor deleted or merged away is not made again
+(aiwatch.core.seeding); the summary lists what was left as an editor left it.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +16,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from aiwatch.core.history import recorded
 from aiwatch.core.publishing import Status
+from aiwatch.core.seeding import Fate, Seeded, find_seeded, free_slug, record_seeded
 from articles.models import Article, Source, content_hash
 from articles.services import CaptureError, import_capture, read_capture
 from entities.graph import Graph, GraphError, load_graph, parse_graph, read_graph
@@ -30,11 +34,20 @@ class _Log:
 
     lines: list[str] = field(default_factory=list)
     created: int = 0
+    left_alone: list[str] = field(default_factory=list)
 
     def row(self, created: bool, slug: str, detail: str = "") -> None:
         self.created += created
         status = "created " if created else "existing"
         self.lines.append(f"  {status}  {slug}" + (f"  ({detail})" if detail else ""))
+
+    def gone(self, seeded: Seeded) -> None:
+        """An entry an editor deleted or merged away: not made again."""
+        self.lines.append(f"  skipped   {seeded.key}  ({seeded.fate} by an editor)")
+
+    def note(self, seeded: Seeded) -> None:
+        if seeded.left_alone:
+            self.left_alone.append(f"{seeded.label}: {seeded.left_alone}")
 
 
 class Command(BaseCommand):
@@ -77,21 +90,29 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write("\n".join(self._summary(graph, log, report)))
 
-    def _import_sources(self, spec: Graph, log: _Log) -> dict[str, Source]:
-        """Each [[sources]] outlet by slug: created if missing, otherwise left as it is."""
+    def _import_sources(self, spec: Graph, log: _Log) -> dict[str, Source | None]:
+        """Each [[sources]] outlet by key: made if new, otherwise left as it is (None: deleted)."""
         if spec.sources:
             log.lines.append("Sources:")
         sources = {}
         for source_spec in spec.sources:
-            source, created = Source.objects.get_or_create(
-                slug=source_spec.slug,
-                defaults={
-                    "name": source_spec.name,
-                    "homepage": source_spec.homepage,
-                    "description": source_spec.description,
-                },
-            )
-            log.row(created, source.slug)
+            seeded = find_seeded(Source, source_spec.slug)
+            log.note(seeded)
+            source = seeded.row
+            if seeded.fate == Fate.NEW:
+                source = Source.objects.create(
+                    seed_key=source_spec.slug,
+                    slug=free_slug(Source, source_spec.slug),
+                    name=source_spec.name,
+                    homepage=source_spec.homepage,
+                    description=source_spec.description,
+                )
+                record_seeded(source)
+                log.row(True, source.slug)
+            elif source is None:
+                log.gone(seeded)
+            else:
+                log.row(False, source.slug)
             sources[source_spec.slug] = source
         return sources
 
@@ -101,12 +122,18 @@ class Command(BaseCommand):
             log.lines.append("Articles:")
         for article_spec in spec.articles:
             raw = read_capture(folder / article_spec.file)
-            # import_capture refuses an explicit slug that is taken before it
-            # looks for the capture itself, so a capture imported by an earlier
-            # run is recognised here, by its hash, and left alone.
-            existing = Article.objects.filter(content_hash=content_hash(raw)).first()
-            if existing:
-                log.row(False, existing.slug, f"{article_spec.file}, already imported")
+            # A capture imported before the seed gave keys, or by an editor, is
+            # recognised by its hash, and import_capture refuses an explicit slug
+            # that is taken before it looks for the capture itself.
+            seeded = find_seeded(
+                Article, article_spec.slug, adopt=Q(content_hash=content_hash(raw))
+            )
+            log.note(seeded)
+            if seeded.fate != Fate.NEW:
+                if seeded.row is None:
+                    log.gone(seeded)
+                else:
+                    log.row(False, seeded.row.slug, f"{article_spec.file}, already imported")
                 continue
             try:
                 outcome = import_capture(
@@ -119,12 +146,16 @@ class Command(BaseCommand):
                     author=article_spec.author,
                     published_on=article_spec.published_on,
                     summary=article_spec.summary,
+                    seed_key=article_spec.slug,
                 )
             except ValueError as error:  # no article text, a taken slug, an invalid value
                 raise CaptureError(f"{folder / article_spec.file}: {error}") from error
             if outcome.created:
+                record_seeded(outcome.article)
                 detail = f"{article_spec.file}, {len(outcome.dropped)} boilerplate lines dropped"
             else:
+                # The same page under another capture (its URL or its file): the entry's.
+                find_seeded(Article, article_spec.slug, adopt=Q(pk=outcome.article.pk))
                 detail = f"{article_spec.file}, {outcome.reason}"
             log.row(outcome.created, outcome.article.slug, detail)
 
@@ -135,11 +166,17 @@ class Command(BaseCommand):
             lines.append(
                 f"  {label:<{width}}  {counts.created:>3} created, "
                 f"{counts.existing:>3} already existed"
+                + (f", {counts.skipped:>3} skipped" if counts.skipped else "")
             )
+        left_alone = [*log.left_alone, *report.left_alone]
+        if left_alone:
+            lines.append("Left as the editor left it:")
+            lines += [f"  {line}" for line in left_alone]
         created = log.created + report.created
-        lines.append(
-            f"Done: {created} rows created."
-            if created
-            else "Done: nothing to create; everything already existed."
-        )
+        if created:
+            lines.append(f"Done: {created} rows created.")
+        elif left_alone:
+            lines.append("Done: nothing to create; the rest already existed or was left alone.")
+        else:
+            lines.append("Done: nothing to create; everything already existed.")
         return lines
