@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from aiwatch.core.fields import WebURLField, web_url_constraint
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
 from aiwatch.core.slugs import unique_slug
 from articles.shingles import signature
@@ -16,13 +17,14 @@ class Source(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    homepage = models.URLField(blank=True)
+    homepage = WebURLField(blank=True)
     description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="articles_source_name_unique_ci"),
+            web_url_constraint("homepage", name="articles_source_homepage_http"),
         ]
 
     def __str__(self):
@@ -132,7 +134,7 @@ class Article(Publishable, RendersMarkdown):
         related_name="articles",
         help_text="The outlet. Leave empty when the capture does not say.",
     )
-    original_url = models.URLField(max_length=500, blank=True)
+    original_url = WebURLField(max_length=500, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     modified_on = models.DateField(
@@ -182,6 +184,7 @@ class Article(Publishable, RendersMarkdown):
                 condition=~models.Q(original_url=""),
                 name="articles_article_original_url_unique",
             ),
+            web_url_constraint("original_url", name="articles_article_original_url_http"),
             models.CheckConstraint(
                 condition=~models.Q(body=""), name="articles_article_body_not_empty"
             ),
