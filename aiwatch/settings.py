@@ -117,6 +117,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form drops control characters from what is submitted before its fields see it.
+FORM_RENDERER = "aiwatch.core.forms.PlainTextRenderer"
+
 # Database: DATABASE_URL selects a server; without it, development and tests
 # use the embedded PostgreSQL 18 (aiwatch.embedded_db).
 _database_url = os.environ.get("DATABASE_URL", "").strip()

@@ -419,7 +419,6 @@ def test_a_capture_too_long_to_carry_to_the_save_step_is_a_form_error(editor_cli
         ({"text": "  \n "}, "Paste the capture or upload a file."),
         ({"text": CAPTURE, "upload": "file"}, "not both"),
         ({"text": "Share on Twitter\nHome | News | Markets\n"}, "no article text"),
-        ({"text": "OpenAI\x00blocks"}, "Null characters are not allowed"),
     ],
 )
 def test_bad_pasted_input_is_a_form_error(editor_client, data, error):
