@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # An ETag on every page, so a repeat visit or a crawler gets a 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before anything reads a parameter: PostgreSQL refuses text holding NUL.
+    "aiwatch.core.middleware.DropNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
