@@ -2,7 +2,7 @@ import contextlib
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("aiwatch")
@@ -37,14 +37,17 @@ class DropNulMiddleware:
 
     PostgreSQL can neither store nor compare text holding NUL: a view that hands
     a parameter to a query without a form (the admin's autocomplete and list
-    filters) would answer 500. Nobody types a NUL; a value without it is what
-    was meant. Forms drop the other control characters (aiwatch.core.forms).
+    filters, its history of an object) would answer 500. Nobody types a NUL; a
+    value without it is what was meant. A path holding one names no page: 404.
+    Forms drop the other control characters (aiwatch.core.forms).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404("No page has a NUL character in its address.")
         request.GET = _without_nul(request.GET)
         if request.method == "POST":
             # A body the client broke off is left for the view to find, as without this.

@@ -85,3 +85,18 @@ def test_a_posted_nul_is_dropped_before_the_form_sees_it(editor_client):
     )
     assert response.status_code in (200, 302)
     assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/entities/entity/%00/history/",
+        "/admin/entities/entity/1%00/history/1/",
+        "/admin/entities/entity/%00/change/",
+        "/articles/a%00b/",
+        "/feeds/entities/%00/",
+    ],
+)
+def test_a_path_holding_a_nul_names_no_page(editor_client, path):
+    EntityFactory()
+    assert editor_client.get(path).status_code == 404
