@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from aiwatch.core.text import without_control_characters
+from articles.filters import ArticleFilter
 from articles.forms import ImportForm
 from articles.models import Article
 from entities.models import Alias, Entity
@@ -123,3 +124,9 @@ def test_a_password_is_checked_as_typed(client):
     assert refused.status_code == 200
     accepted = client.post(login, {"username": "ed", "password": "correct\x01horse"})
     assert accepted.status_code == 302
+
+
+def test_a_public_filter_form_reads_its_values_without_them():
+    filterset = ArticleFilter({"language": "z\x0bh\x01"}, queryset=Article.objects.all())
+    assert filterset.form.is_valid(), filterset.form.errors
+    assert filterset.form.cleaned_data["language"] == "z h"
