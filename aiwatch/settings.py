@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # An ETag on every page, so a repeat visit or a crawler gets a 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before anything reads a parameter: PostgreSQL refuses text holding NUL.
+    "aiwatch.core.middleware.DropNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +122,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form drops control characters from what is submitted before its fields see it.
+FORM_RENDERER = "aiwatch.core.forms.PlainTextRenderer"
 
 # Database: DATABASE_URL selects a server; without it, development and tests
 # use the embedded PostgreSQL 18 (aiwatch.embedded_db).

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
+from aiwatch.core.fields import WebURLFormField
 from articles import intake
 from articles.intake import CaptureError
 from articles.intake.files import MAX_FILE_BYTES, SUFFIXES
@@ -116,7 +117,7 @@ class ImportForm(forms.Form):
     )
     capture = forms.CharField(required=False, widget=forms.HiddenInput)
     capture_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
-    original_url = forms.URLField(
+    original_url = WebURLFormField(
         label="Original URL",
         required=False,
         max_length=Article._meta.get_field("original_url").max_length,

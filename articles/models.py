@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from aiwatch.core.fields import WebURLField, web_url_constraint
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
 from aiwatch.core.seeding import Seedable
 from aiwatch.core.slugs import unique_slug
@@ -17,7 +18,7 @@ class Source(Seedable):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    homepage = models.URLField(blank=True)
+    homepage = WebURLField(blank=True)
     description = models.TextField(blank=True)
 
     class Meta:
@@ -25,6 +26,7 @@ class Source(Seedable):
         constraints = [
             *Seedable.Meta.constraints,
             models.UniqueConstraint(Lower("name"), name="articles_source_name_unique_ci"),
+            web_url_constraint("homepage", name="articles_source_homepage_http"),
         ]
 
     def __str__(self):
@@ -134,7 +136,7 @@ class Article(Publishable, RendersMarkdown, Seedable):
         related_name="articles",
         help_text="The outlet. Leave empty when the capture does not say.",
     )
-    original_url = models.URLField(max_length=500, blank=True)
+    original_url = WebURLField(max_length=500, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     modified_on = models.DateField(
@@ -185,6 +187,7 @@ class Article(Publishable, RendersMarkdown, Seedable):
                 condition=~models.Q(original_url=""),
                 name="articles_article_original_url_unique",
             ),
+            web_url_constraint("original_url", name="articles_article_original_url_http"),
             models.CheckConstraint(
                 condition=~models.Q(body=""), name="articles_article_body_not_empty"
             ),

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from aiwatch.core.dates import display_date
+from aiwatch.core.fields import WebURLField, web_url_constraint
 from aiwatch.core.publishing import Publishable, PublishableQuerySet, RendersMarkdown, Status
 from aiwatch.core.seeding import Seedable
 from aiwatch.core.slugs import unique_slug
@@ -97,7 +98,7 @@ class Entity(Publishable, RendersMarkdown, SlugOnSave, Seedable):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
-    website = models.URLField(blank=True)
+    website = WebURLField(blank=True)
     wikidata_id = models.CharField(
         "Wikidata ID", max_length=16, blank=True, help_text="For example Q21708200."
     )
@@ -126,6 +127,7 @@ class Entity(Publishable, RendersMarkdown, SlugOnSave, Seedable):
                 condition=~Q(wikidata_id=""),
                 name="entities_entity_wikidata_id_unique",
             ),
+            web_url_constraint("website", name="entities_entity_website_http"),
         ]
         indexes = [
             # The entity list filtered by kind, in name order.

@@ -18,6 +18,7 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -117,7 +118,29 @@ class _ShowOnly(Exception):
         self.response = response
 
 
-class ContentAdmin(VersionAdmin):
+class SelectionCheckingAdmin(admin.ModelAdmin):
+    """A bulk action on a selection that is not a list of IDs is refused with a message.
+
+    Django filters by the posted IDs as they are, and a value that is not one
+    (a tampered or damaged form) would end the action in a 500.
+    """
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        try:
+            for value in selected:
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(
+                request,
+                "The selection could not be read, so nothing was done. Select the items again.",
+                messages.ERROR,
+            )
+            return None
+        return super().response_action(request, queryset, *args, **kwargs)
+
+
+class ContentAdmin(SelectionCheckingAdmin, VersionAdmin):
     """The base of every content admin: history with revert, recover and compare."""
 
     form = OptimisticLockForm

@@ -9,6 +9,7 @@ and a dry run stops after it.
 
 import textwrap
 
+from aiwatch.core.text import count_control_characters, without_control_characters
 from articles.cleaning import (
     DroppedLine,
     boilerplate_reason,
@@ -45,11 +46,13 @@ def extract(file: File, *, outlet_lines: frozenset[str] = frozenset()) -> Extrac
         file.label, file.data, declared=file.declared_charset, html=file.kind == "html"
     )
     encoding = Found(decoded.encoding, decoded.how)
+    text, warning = _without_controls(decoded.text)
     if file.kind == "html":
-        extracted = html.extract(label=file.label, text=decoded.text, url=file.url)
+        extracted = html.extract(label=file.label, text=text, url=file.url)
         _drop_residual_boilerplate(extracted)
     else:
-        extracted = _extract_text(file.label, decoded.text, outlet_lines)
+        extracted = _extract_text(file.label, text, outlet_lines)
+    extracted.warnings.extend(warning)
     extracted.encoding = encoding
     _fit(extracted)
     extracted.captured_at = file.captured_at
@@ -96,9 +99,27 @@ def _fit(extracted: Extracted) -> None:
 
 def extract_text(raw: str, *, label: str = "", outlet_lines: frozenset[str] = frozenset()):
     """The article in a text capture already decoded (a paste, a seed file)."""
-    extracted = _extract_text(label, raw, outlet_lines)
+    text, warning = _without_controls(raw)
+    extracted = _extract_text(label, text, outlet_lines)
+    extracted.warnings.extend(warning)
     _fit(extracted)
     return extracted
+
+
+def _without_controls(text: str) -> tuple[str, list[str]]:
+    """The capture's text without control characters, and a warning if there were any.
+
+    Dropped before anything is read from it, so that the stored capture, the
+    body, the dropped lines' numbers and the quotes' positions all refer to the
+    same text; the original file keeps them.
+    """
+    count = count_control_characters(text)
+    if not count:
+        return text, []
+    return without_control_characters(text), [
+        f"{count} control character{'' if count == 1 else 's'} (a vertical tab, a NUL…) "
+        "left out of the text; the original file keeps them"
+    ]
 
 
 def _extract_text(label: str, text: str, outlet_lines: frozenset[str]) -> Extracted:

@@ -41,7 +41,7 @@ def test_filtering_by_role(client, articles):
     assert [(r["title"], r["role"]) for r in data["results"]] == [("The first report", "original")]
 
 
-@pytest.mark.parametrize("value", ["planet", "ORIGINAL", "\x00", "x" * 5000])
+@pytest.mark.parametrize("value", ["planet", "ORIGINAL", "pla\x00net", "x" * 5000])
 def test_an_unknown_role_is_a_clear_error_not_a_500(client, articles, value):
     response = client.get(URL, {"role": value})
     assert response.status_code == 200

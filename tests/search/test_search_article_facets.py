@@ -65,7 +65,7 @@ def test_the_role_facet_narrows_the_results(client, corpus):
     assert get_json(client, role="original")["total"] == 1
 
 
-@pytest.mark.parametrize("value", ["planet", "Original", "\x00", "x" * 600])
+@pytest.mark.parametrize("value", ["planet", "Original", "pla\x00net", "x" * 600])
 def test_a_bad_role_is_reported_and_ignored(client, corpus, value):
     data = get_json(client, q="tokens", role=value)
     assert "role" in data["errors"]
@@ -104,7 +104,7 @@ def test_no_republications_panel_without_republications(client, corpus):
     assert "<h2>Republications</h2>" not in client.get(URL, {"q": "ministry"}).content.decode()
 
 
-@pytest.mark.parametrize("value", ["all", "EXCLUDE", "\x00"])
+@pytest.mark.parametrize("value", ["all", "EXCLUDE", "ex\x00clud"])
 def test_a_bad_republications_value_is_reported_and_ignored(client, corpus, value):
     data = get_json(client, q="tokens", republications=value)
     assert "republications" in data["errors"]
