@@ -22,6 +22,8 @@ from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -527,3 +529,10 @@ desk.register(
     filters={"lockout": "in_force"},
     section=desk.SIGN_IN,
 )
+
+
+# Django's own user and group admins get the same guard on bulk-action selections.
+for _model, _admin in [(User, UserAdmin), (Group, GroupAdmin)]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin.__name__, (SelectionCheckingAdmin, _admin), {}))

@@ -59,6 +59,19 @@ def test_a_bulk_action_on_a_damaged_selection_changes_nothing_and_says_so(editor
 
 
 @pytest.mark.parametrize(
+    "changelist", ["admin:auth_user_changelist", "admin:auth_group_changelist"]
+)
+def test_the_user_and_group_lists_refuse_a_damaged_selection_too(admin_client, changelist):
+    response = admin_client.post(
+        reverse(changelist),
+        {"action": "delete_selected", "_selected_action": ["abc"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The selection could not be read" in response.content.decode()
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "/search/?q=%00",
