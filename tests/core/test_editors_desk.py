@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Republication
 from entities.models import Mention
+from tests.admin_forms import form_values
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -105,8 +106,20 @@ def test_an_editor_sees_the_work_but_not_the_lockouts(client, editor_only):
     fill_the_desk()
     client.force_login(editor_only)
     lines = desk(client)
-    assert {ARTICLES, ENTITIES, EVENTS, CLAIMS, FLAGGED, MENTIONS} <= set(lines)
+    assert {ARTICLES, ENTITIES, EVENTS, CLAIMS, FLAGGED, MENTIONS, LINKS} <= set(lines)
     assert LOCKOUTS not in lines
+
+
+def test_an_editor_can_confirm_a_suggested_republication_link(client, editor_only):
+    link = RepublicationFactory()
+    client.force_login(editor_only)
+    url = reverse("admin:articles_republication_change", args=[link.pk])
+    values = form_values(client.get(url).content, "republication_form")
+    values["status"] = ["confirmed"]
+    response = client.post(url, values)
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.status == "confirmed"
 
 
 def test_a_chief_editor_sees_the_lockouts(client, chief_editor):
