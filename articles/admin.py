@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from aiwatch.core import desk
-from aiwatch.core.admin import ContentAdmin, PublishingAdminMixin
+from aiwatch.core.admin import CheckedAutocompleteMixin, ContentAdmin, PublishingAdminMixin
 from aiwatch.core.publishing import Status
 from articles.forms import ImportForm, encode_capture
 from articles.models import Article, Original, Republication, Source
@@ -23,7 +23,7 @@ class SourceAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RepublicationInline(admin.TabularInline):
+class RepublicationInline(CheckedAutocompleteMixin, admin.TabularInline):
     """The articles this one republishes: an editor confirms or rejects each suggested link."""
 
     model = Republication

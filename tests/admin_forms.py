@@ -10,8 +10,11 @@ def form_values(html: str | bytes, form_id: str | None = None) -> dict[str, list
     """The fields of the page's form (`form_id`, or its first form with a CSRF token)."""
     soup = BeautifulSoup(html, "html.parser")
     form = soup.find("form", id=form_id) if form_id else None
+    # The header's sign-out button is a form with a CSRF token too, and comes first.
     form = form or next(
-        f for f in soup.find_all("form") if f.find("input", {"name": "csrfmiddlewaretoken"})
+        f
+        for f in soup.find_all("form")
+        if f.find("input", {"name": "csrfmiddlewaretoken"}) and f.get("id") != "logout-form"
     )
     values: dict[str, list[str]] = {}
     for element in form.find_all(["input", "select", "textarea"]):

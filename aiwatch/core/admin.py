@@ -21,7 +21,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -94,6 +94,10 @@ class OptimisticLockForm(forms.ModelForm):
             before = json.loads(cleaned.get("seen_state") or "{}")
         except ValueError:
             before = {}
+        # A damaged or tampered hidden field only loses the list of what changed.
+        if not isinstance(before, dict):
+            before = {}
+        before = {str(name): str(value) for name, value in before.items()}
         now = self._state(current)
         changes = [
             f"{model._meta.get_field(name).verbose_name}: “{before.get(name, '')[:80]}” → "
@@ -111,6 +115,55 @@ class OptimisticLockForm(forms.ModelForm):
             },
             code="conflict",
         )
+
+
+def _keys_only(widget, values) -> list:
+    """The posted values that can be keys of the widget's model; the rest are left out."""
+    key = widget.field.remote_field.get_related_field()
+    kept = []
+    for value in values:
+        try:
+            key.to_python(value)
+        except ValidationError:
+            continue
+        kept.append(value)
+    return kept
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, safe to show again after a refused save.
+
+    Django looks the posted value up as a key to label the selected option, so
+    a value that cannot be one ("ab", a damaged form) ended the page in a 500
+    instead of showing the form's error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _keys_only(self, value), attr)
+
+
+class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """The same, for a many-to-many autocomplete."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _keys_only(self, value), attr)
+
+
+_CHECKED = {
+    AutocompleteSelect: CheckedAutocompleteSelect,
+    AutocompleteSelectMultiple: CheckedAutocompleteSelectMultiple,
+}
+
+
+class CheckedAutocompleteMixin:
+    """For a ModelAdmin or an inline: its autocompletes survive values that are no key."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            widget.__class__ = _CHECKED.get(type(widget), type(widget))
+        return formfield
 
 
 class _ShowOnly(Exception):
@@ -142,7 +195,7 @@ class SelectionCheckingAdmin(admin.ModelAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
 
-class ContentAdmin(SelectionCheckingAdmin, VersionAdmin):
+class ContentAdmin(CheckedAutocompleteMixin, SelectionCheckingAdmin, VersionAdmin):
     """The base of every content admin: history with revert, recover and compare."""
 
     form = OptimisticLockForm
@@ -422,7 +475,7 @@ class PublishingAdminMixin:
         self.message_user(request, f"{len(changed)} item(s) {verb}.", messages.SUCCESS)
 
 
-class PrefetchedAutocompleteSelect(AutocompleteSelect):
+class PrefetchedAutocompleteSelect(CheckedAutocompleteSelect):
     """An autocomplete whose selected option comes from objects fetched once per formset.
 
     Django's widget looks up each row's selected object with its own query,
@@ -443,7 +496,7 @@ class PrefetchedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(CheckedAutocompleteMixin, admin.TabularInline):
     """An inline of cross-links that costs a fixed number of queries, however many rows."""
 
     extra = 0

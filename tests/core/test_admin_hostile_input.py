@@ -12,6 +12,7 @@ test client raises what the view raised).
 from urllib.parse import urlencode
 
 import pytest
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -162,6 +163,9 @@ def everything(editor):
     Republication.objects.create(copy=ArticleFactory(), original=claim.article, similarity=0.8)
     get_user_model().objects.create_user(username="someone", password="x", is_staff=True)
     Group.objects.get_or_create(name="Readers")
+    AccessAttempt.objects.create(
+        username="someone", ip_address="203.0.113.9", user_agent="test", failures_since_start=5
+    )
     return editor
 
 
