@@ -198,8 +198,9 @@ def _named(text: str) -> str:
 
 # What a database constraint or a validator answers a value it refuses.
 REFUSED_ERRORS = (IntegrityError, ValidationError, DataError)
-# Computed from other fields on save, so a vector stored there never reaches a reader.
-DERIVED = {"content_hash", "sha256"}
+# Computed from other fields on save, so a vector stored there never reaches a reader;
+# and the seed's keys, which are unique and never shown.
+DERIVED = {"content_hash", "sha256", "seed_key"}
 
 
 def public_text_fields(model):
