@@ -33,6 +33,7 @@ import base64
 import csv
 import datetime
 import html
+import importlib
 import io
 import json
 import re
@@ -50,7 +51,7 @@ from django.conf import settings
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
@@ -272,6 +273,7 @@ class Stored:
     created: list = field(default_factory=list)  # every row made, in order of creation
     revisions: list = field(default_factory=list)
     user_pk: int = 0
+    group_pk: int | None = None  # the Chief editor group, when the suite had to make it
 
 
 class _Storer:
@@ -353,11 +355,37 @@ class _Storer:
             return
 
 
+def _chief_editor_group() -> tuple[Group, bool]:
+    """The Chief editor group, and whether it had to be made.
+
+    A transactional test's flush empties what migrations put in, the groups too,
+    and the browser tests come after those: the group is then made again as its
+    migration makes it (and removed afterwards).
+    """
+    group, created = Group.objects.get_or_create(name="Chief editor")
+    if created:
+        roles = importlib.import_module("aiwatch.core.migrations.0003_editor_roles")
+        models_of = [model for names in roles.CONTENT.values() for model in names]
+        group.permissions.set(
+            Permission.objects.filter(
+                Q(
+                    content_type__app_label__in=list(roles.CONTENT),
+                    content_type__model__in=models_of,
+                    codename__regex=r"^(add|change|delete|view)_",
+                )
+                | Q(codename__in=[f"publish_{model}" for _, model in roles.PUBLISHABLE])
+            )
+        )
+    return group, created
+
+
 def _store(stored: Stored) -> None:
     """Store every vector in its own rows, recorded as a chief editor's revisions."""
     storer = _Storer(stored)
     chief = get_user_model().objects.create_user(username="xss-chief", is_staff=True)
-    chief.groups.add(Group.objects.get(name="Chief editor"))
+    group, created = _chief_editor_group()
+    stored.group_pk = group.pk if created else None
+    chief.groups.add(group)
     stored.user_pk = chief.pk
 
     rows = []  # per vector: a dict of its rows
@@ -639,6 +667,7 @@ def _remove(stored: Stored) -> None:
     Revision.objects.filter(pk__in=stored.revisions).delete()
     Session.objects.filter(session_key=stored.session_key).delete()
     get_user_model().objects.filter(pk=stored.user_pk).delete()
+    Group.objects.filter(pk=stored.group_pk).delete()
 
 
 def _row_counts() -> dict[str, int]:
