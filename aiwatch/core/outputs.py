@@ -7,9 +7,7 @@ stored before input cleaning (or by update()) cannot break an output either.
 
 import re
 
-# XML 1.0 allows tab, newline and carriage return among the C0 controls, and
-# no surrogates or U+FFFE/U+FFFF; Django's feed writer refuses the rest.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from aiwatch.core.text import NOT_XML, SEPARATORS
 
 # OWASP's CSV injection list, plus the full-width forms of = + - @, which some
 # spreadsheets in CJK locales also read as the start of a formula.
@@ -19,8 +17,11 @@ _SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)*")
 
 
 def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot carry."""
-    return _XML_ILLEGAL.sub("", text)
+    """`text` without the characters XML 1.0 cannot carry, which Django's feed writer refuses.
+
+    A vertical tab or form feed becomes a space, as on input (aiwatch.core.text).
+    """
+    return SEPARATORS.sub(" ", NOT_XML.sub("", text))
 
 
 def spreadsheet_safe(cell: str) -> str:
