@@ -316,7 +316,7 @@ _NAME_AND_TITLE = re.compile(
 _AUTHOR_IN_LINE = re.compile(rf"\b(?i:by)\s+{_NAMES}")
 _CHINESE_BYLINE = re.compile(
     r"(?:本报讯|本報訊)?[（(【]?(?:(?P<role>记者|記者|作者|撰文|通讯员|通訊員|责任编辑|責任編輯|责编|编辑)"
-    r"\s*[:：/｜|]?|文\s*[/:：])\s*(?P<name>[\u4e00-\u9fff·]{2,4})(?=$|[\s、，,|｜）)】])"
+    r"\s*[:：/｜|]?|文\s*[/:：])\s*(?P<name>[\u4e00-\u9fff·]{2,4})(?=$|[\s、，,|｜）)】/／])"
 )
 # Credits that close a story: after them comes the page's end matter.
 _CLOSING_ROLES = frozenset(
@@ -474,7 +474,124 @@ def _mark_captions(lines: list[_Line]) -> None:
             line.reason = "photo caption"
 
 
+# --- the page speaking to its reader, or of itself ---------------------------
+
+# What a page asks its reader to do next: "Join our Telegram channel", "Send us a
+# letter", "Listen to this article", "点击上方蓝字，设为星标". A story reports what
+# others did; it does not open a sentence by telling the reader what to do.
+_READER_VERBS = frozenset(
+    """listen join upgrade send explore subscribe follow sign click tap download get watch share
+    support try discover visit contact register donate become unlock enjoy claim scan tell write
+    email gift save have see reuse""".split()  # noqa: SIM905 (reads better as prose)
+)
+# Tapping and scanning are all a reader does with a page: these need nothing more.
+_TAP_VERBS_ZH = ("点击", "點擊", "长按", "長按", "扫码", "掃碼", "设为星标", "設為星標")
+_READER_VERBS_ZH = (*_TAP_VERBS_ZH, "关注", "關注", "扫描", "掃描")
+# A word, not the first part of one: "Sign-ups doubled" opens with a noun.
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?。！？]))\s*[\"'“‘「]?(?P<word>[^\W\d_]+)(?![\w'’-])")
+_TO_THE_READER = re.compile(r"\b(?:you|your|yours|yourself|us)\b|您", re.I)
+# The page naming itself: "this article", "these topics", "the views expressed", "本文".
+_SELF_REFERENCE = re.compile(
+    r"\b(?:this|these)\s+(?:article|story|stories|page|piece|post|report|newsletter|e-?mail|"
+    r"episode|podcast|column|content|topics?|site|website|analysis)\b|"
+    r"\b(?:views|opinions)\s+expressed\b|本文|本号|本站|本刊|本報|本报|本網|本网",
+    re.I,
+)
+# A disclaimer's and a reuse notice's vocabulary: a story seldom has two of these words.
+_DISCLAIMER_WORD = re.compile(
+    r"\b(?:constitutes?|advice|endorse(?:s|ment)?|liab(?:le|ility)|warrant(?:y|ies)|necessarily|"
+    r"institutional|positions?|solely|alone|permission|authori[sz](?:ed|ation)|reproduc\w*|"
+    r"republish\w*|reprint\w*|informational)\b|免责|免責|仅供参考|僅供參考|不构成|不構成|"
+    r"投资建议|投資建議|不代表|授权|授權|转载|轉載|转自|轉自|立场|立場",
+    re.I,
+)
+_QUOTED = re.compile(r"[\"“”「」『』]")
+READER_LINE_MAX_WORDS = 40
+
+
+def _opens_with_a_reader_verb(text: str) -> bool:
+    """Whether a sentence of the line opens by telling the reader what to do."""
+    if text.startswith(_READER_VERBS_ZH):
+        return True
+    return any(m["word"].casefold() in _READER_VERBS for m in _SENTENCE_START.finditer(text))
+
+
+def address_reason(text: str, *, in_the_tail: bool = False) -> str:
+    """Why a line is the page talking to its reader or about itself; "" for story text.
+
+    A call to action opens a sentence with a reader's verb and names the reader
+    or the page ("Upgrade your broadband", "Explore more on these topics"); in
+    the page's tail, after the story's last paragraph, the verb alone will do
+    ("Support independent journalism from €3 a month"). A disclaimer or a
+    reuse notice speaks of the page in a disclaimer's words ("This article
+    does not constitute investment advice", "本文转自…，已获授权"). A line
+    with quotation marks is somebody's words, which a story reports.
+    """
+    if word_count(text) > READER_LINE_MAX_WORDS or (_QUOTED.search(text) and not _CJK.search(text)):
+        return ""
+    outside_quotes = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
+    reader_verb = _opens_with_a_reader_verb(text)
+    speaks_to_reader = _TO_THE_READER.search(outside_quotes) or _SELF_REFERENCE.search(text)
+    if text.startswith(_TAP_VERBS_ZH) or (reader_verb and (speaks_to_reader or in_the_tail)):
+        return "call to the reader"
+    disclaiming = len(_DISCLAIMER_WORD.findall(outside_quotes))
+    if disclaiming >= 3 or (disclaiming and _SELF_REFERENCE.search(outside_quotes)):
+        return "disclaimer or reuse notice"
+    return ""
+
+
+_ROLE_NOUNS = frozenset(
+    """fellow professor correspondent editor reporter writer columnist analyst director
+    researcher author journalist founder partner lecturer associate chair chief economist
+    scholar contributor student adviser advisor consultant head lawyer scientist""".split()  # noqa: SIM905
+)
+_NAME_THEN_VERB = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s+"
+    r"(?:is|was|has been|writes|covers|teaches|leads|heads)\b"
+)
+_CHINESE_BIO = re.compile(r"[（(]?(?:作者|作者简介|作者簡介)\s*[系为為是:：]")
+
+
+def is_author_bio(text: str, author: str = "") -> bool:
+    """ "Jane Doe is a senior fellow at …", "（作者系…研究员）": who wrote the piece, not the story.
+
+    The name is the byline's author, or any name followed by a role such as
+    fellow, professor or correspondent; only the page's tail is asked.
+    """
+    if word_count(text) > READER_LINE_MAX_WORDS:
+        return False
+    if _CHINESE_BIO.match(text):
+        return True
+    match = _NAME_THEN_VERB.match(text)
+    if not match:
+        return False
+    name = match["name"]
+    if author and (name == author or name.split()[-1] in author.split()):
+        return True
+    return bool(set(w.casefold() for w in _latin_words(text)) & _ROLE_NOUNS)
+
+
+# "About Yunlan AI", "About the Forum", "关于智谱": the heading of a press release's
+# boilerplate paragraph about an organisation.
+_ABOUT_HEADING = re.compile(
+    r"(?:About|ABOUT)\s+(?:the\s+|The\s+)?(?P<name>[A-Z0-9][\w&.'’ -]*)$"
+    r"|(?:关于|關於)(?P<zh>\S{2,12})$"
+)
+
+
+def about_heading_name(text: str) -> str:
+    """The organisation an "About <name>" heading is about, or "" if it is not one."""
+    match = _ABOUT_HEADING.match(text)
+    if not match or word_count(text) > 6:
+        return ""
+    return (match["name"] or match["zh"] or "").strip()
+
+
 # --- a line on its own ------------------------------------------------------
+
+
+# Not "(c)": that opens the third item of a list as often as it stands for ©.
+_COPYRIGHT = re.compile(r"^(?:©|copyright\b)|all rights reserved|版权所有|版權所有", re.I)
 
 
 def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
@@ -492,6 +609,10 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
     elif _is_interface_label(text) or _is_interface(text):
         line.reason = "interface words"
         line.opens = _section_opened(text)
+    elif _COPYRIGHT.search(text) and word_count(text) <= BOILERPLATE_MAX_WORDS:
+        line.reason = "copyright line"
+    elif reason := address_reason(text):
+        line.reason = reason
 
 
 def _section_opened(text: str) -> str:
@@ -719,14 +840,58 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
             section = ""
 
 
-def _mark_page_footer(lines: list[_Line]) -> None:
-    """Drop the short lines after the last paragraph: a heading there heads nothing."""
+def _mark_page_footer(lines: list[_Line], author: str) -> None:
+    """Drop what follows the story's last paragraph: short lines, calls to the reader, a bio.
+
+    A heading there heads nothing; a line there telling the reader to act, or
+    saying who the author is, is the page's, not the story's.
+    """
     for line in reversed(lines):
         if not line.kept:
             continue
-        if not is_heading_like(line.text):
+        if reason := address_reason(line.text, in_the_tail=True):
+            line.reason = reason
+        elif is_author_bio(line.text, author):
+            line.reason = "the author's biography"
+        elif is_heading_like(line.text):
+            line.reason = "page footer"
+        else:
             return
-        line.reason = "page footer"
+
+
+def page_speech(paragraphs: list[str], *, author: str = "") -> dict[int, str]:
+    """Which of an extracted article's paragraphs are the page's own words, with why.
+
+    For text another extractor (trafilatura) kept: calls to the reader,
+    disclaimers, copyright lines, an "About <organisation>" block, and after
+    the last paragraph of the story, a heading or the author's biography.
+    """
+    lines = [_Line(index, text) for index, text in enumerate(paragraphs)]
+    for line in lines:
+        if _COPYRIGHT.search(line.text) and word_count(line.text) <= BOILERPLATE_MAX_WORDS:
+            line.reason = "copyright line"
+        else:
+            line.reason = address_reason(line.text)
+    _mark_about_blocks(lines, 0)
+    _mark_tail_sections(lines, 0)
+    _mark_page_footer(lines, author)
+    return {line.number: line.reason for line in lines if line.reason}
+
+
+def _mark_about_blocks(lines: list[_Line], start: int) -> None:
+    """Drop a press release's "About <organisation>" heading, and everything after it.
+
+    It is one only when the paragraph under it names the organisation and few
+    paragraphs follow: a subheading in a story heads more of it.
+    """
+    for index in range(start, len(lines)):
+        line, name = lines[index], about_heading_name(lines[index].text)
+        after = [other for other in lines[index + 1 :] if other.kept]
+        if not (line.kept and name and after and name.casefold() in after[0].text.casefold()):
+            continue
+        if sum(not is_heading_like(other.text) for other in after) <= 4:
+            line.reason, line.opens = "about the organisation", "end"
+            return
 
 
 def _mark_short_lines_among_boilerplate(lines: list[_Line], start: int) -> None:
@@ -802,8 +967,10 @@ def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cl
     _mark_title(lines, title)
     _mark_header_scraps(lines, title)
     start = _first_prose(lines)
+    _mark_about_blocks(lines, start)
     _mark_tail_sections(lines, start)
-    _mark_page_footer(lines)
+    byline = next((line for line in lines if line.author), None)
+    _mark_page_footer(lines, byline.author if byline else "")
     _mark_short_lines_among_boilerplate(lines, start)
     _mark_pull_quotes(lines, start)
     kept = [line.text for line in lines if line.kept]
@@ -811,7 +978,6 @@ def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cl
         raise _no_article_text(lines)
     body = "\n\n".join(kept)
     dated, warnings = _publication_date(lines)
-    byline = next((line for line in lines if line.author), None)
     return CleanedCapture(
         title=title.text,
         published_on=(dated.published or dated.updated) if dated else None,

@@ -16,6 +16,7 @@ from articles.cleaning import (
     DroppedLine,
     boilerplate_reason,
     is_heading_like,
+    page_speech,
     read_date_line,
     word_count,
 )
@@ -89,6 +90,10 @@ def extract(
         meta["warnings"].append("the page declares no title; its first sentence stands in for one")
     if _same(lines[0], str(title.value)):
         lines = lines[1:]
+    author = str(meta["author"].value or "")
+    reasons = {_key(lines[i]): why for i, why in page_speech(lines, author=author).items()}
+    reasons |= _in_widgets(tree, lines)
+    lines = [line for line in lines if _key(line) not in reasons]
     if not lines:
         raise CaptureError(f"{label}: this HTML page has a headline but no article text")
     body = "\n\n".join(lines)
@@ -104,7 +109,9 @@ def extract(
         language=meta["language"],
         url=meta["url"],
         site_name=meta["site_name"],
-        dropped=_dropped_blocks(tree, kept={_key(line) for line in lines}, title=str(title.value)),
+        dropped=_dropped_blocks(
+            tree, kept={_key(line) for line in lines}, title=str(title.value), reasons=reasons
+        ),
         warnings=meta["warnings"],
         media_type="text/html",
     )
@@ -363,8 +370,11 @@ def _without_site_name(title: str, site_name: Found) -> str:
     return title
 
 
-def _dropped_blocks(tree, *, kept: set[str], title: str):
-    """Each block of the page's body that is not in the article, with a reason."""
+def _dropped_blocks(tree, *, kept: set[str], title: str, reasons: dict[str, str]):
+    """Each block of the page's body that is not in the article, with a reason.
+
+    `reasons` says why for the blocks left out after trafilatura kept them.
+    """
     body = tree.find(".//body")
     if body is None:
         return []
@@ -374,8 +384,32 @@ def _dropped_blocks(tree, *, kept: set[str], title: str):
         if not key or key in seen:
             continue
         seen.add(key)
-        dropped.append(DroppedLine(0, text, _reason(element)))
+        dropped.append(DroppedLine(0, text, reasons.get(key) or _reason(element)))
     return dropped
+
+
+_CONTROLS = ("button", "input", "select", "textarea")
+WIDGET_MAX_BLOCKS = 5
+
+
+def _in_widgets(tree, lines: list[str]) -> dict[str, str]:
+    """The kept lines that stand in a small box with a button or a form field: a sign-up box.
+
+    A story's paragraph sits among many others; a box's blurb ("The day's top
+    stories, every morning.") sits beside the button it sells.
+    """
+    body = tree.find(".//body")
+    if body is None:
+        return {}
+    wanted, found = {_key(line) for line in lines}, {}
+    for element, text in _blocks(body):
+        key, parent = _key(text), element.getparent()
+        if key not in wanted or parent is None or element.tag in _CONTROLS:
+            continue
+        blocks = sum(1 for child in parent.iterdescendants() if child.tag in _BLOCKS)
+        if blocks <= WIDGET_MAX_BLOCKS and any(True for _ in parent.iter(*_CONTROLS)):
+            found[key] = "beside a button or form field: a sign-up box"
+    return found
 
 
 def _blocks(body):
