@@ -73,6 +73,7 @@ _FULL_STOPS = (".", ",", ";", ":", "。", "，", "；", "：")
 
 HEADING_MAX_WORDS = 25
 SUBSTANTIAL_TITLE_WORDS = 5
+POST_TITLE_MAX_WORDS = 30  # a social post's first line, standing in for a headline
 BREADCRUMB_MAX_WORDS = 6  # "Home Community Insights" before a headline
 BOILERPLATE_MAX_WORDS = 40  # a longer line is never dropped for what it says alone
 
@@ -260,6 +261,9 @@ def _link_reason(text: str) -> str:
         return "web address"
     if not is_heading_like(text):
         return ""
+    tags = text.split()
+    if len(tags) >= 2 and all(tag.startswith(("#", "＃")) for tag in tags):
+        return "hashtags"
     items = [item for item in _LIST_SEPARATOR.split(text) if item.strip()]
     if len(items) >= 3 and all(word_count(item) <= 4 for item in items):
         return "link list"
@@ -304,7 +308,10 @@ _DATEPARSER_SETTINGS = {
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|van|von|de|da|bin))*"
 _NAMES = rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
-_ROLE = "posted|written|words|reported|story|text|(?:additional )?reporting|editing|edited|compiled"
+_ROLE = (
+    "posted|written|words|reported|story|text|(?:additional )?reporting|editing|edited|compiled"
+    "|produced|hosted|presented|music"
+)
 _BYLINE = re.compile(
     rf"(?i:(?P<role>{_ROLE})\s+)?(?i:by)\s+{_NAMES}(?P<rest>(?:\s|[,;|·•–—-]).*|$)"
 )
@@ -594,6 +601,18 @@ def about_heading_name(text: str) -> str:
 _COPYRIGHT = re.compile(r"^(?:©|copyright\b)|all rights reserved|版权所有|版權所有", re.I)
 
 
+# "5 hours ago", "2w", "3天前": comments and posts are dated so, articles by the calendar.
+_TIME_AGO = re.compile(
+    r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|^\d{1,2}(?:s|m|h|d|w|mo|y)(?:\s*[•·]?\s*(?:Edited|edited))?$|\d+\s*(?:分钟|分鐘|小时|小時|天|周|週|个月|個月)前",
+)
+TIME_AGO_LINE_MAX_WORDS = 12
+
+
+def _is_time_ago(text: str) -> bool:
+    return word_count(text) <= TIME_AGO_LINE_MAX_WORDS and bool(_TIME_AGO.search(text))
+
+
 def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
     """Mark a line that is page furniture whatever its neighbours are."""
     text = line.text
@@ -611,6 +630,8 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         line.opens = _section_opened(text)
     elif _COPYRIGHT.search(text) and word_count(text) <= BOILERPLATE_MAX_WORDS:
         line.reason = "copyright line"
+    elif _is_time_ago(text):
+        line.reason, line.opens = "a time ago: the byline of a comment", "comments"
     elif reason := address_reason(text):
         line.reason = reason
 
@@ -745,15 +766,16 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
         for line in lines
         if line.kept and is_heading_like(line.text) and word_count(line.text) >= 2
     ]
-    # A headline is often printed several times (page title, heading, social card).
+    limit = lines[end].number if end < len(lines) else lines[-1].number + 1
+    header = [line for line in headings if line.number < limit]
+    # A headline is often printed several times (page title, heading, social card),
+    # once at least above the text; a row of controls under every comment is not.
     counts = Counter(normalise_line(line.text) for line in headings)
-    repeated = [line for line in headings if counts[normalise_line(line.text)] >= 2]
+    repeated = [line for line in header if counts[normalise_line(line.text)] >= 2]
     if repeated:
         return max(repeated, key=lambda line: counts[normalise_line(line.text)])
     if breadcrumb_targets:
         return breadcrumb_targets[0]
-    limit = lines[end].number if end < len(lines) else lines[-1].number + 1
-    header = [line for line in headings if line.number < limit]
 
     # The headline stands beside its byline or date, perhaps past an author's
     # name; the site's name and motto do not.
@@ -773,10 +795,20 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
     # page's controls; "<headline> | <site>", one separator, may still be the headline.
     plain = [h for h in in_header if len(_LIST_SEPARATOR.findall(h.text)) < 2]
-    for candidates in (plain, in_header, substantial):
+    if plain:
+        return _without_site_name(plain[0], headings)
+    # A post has no headline, only its author's tagline ("Head of Platforms | LLMs |
+    # ex-architect") above it: its first line, when short, is what it is called.
+    if in_header and end < len(lines) and word_count(lines[end].text) <= POST_TITLE_MAX_WORDS:
+        return lines[end]
+    for candidates in (in_header, substantial):
         if candidates:
             return _without_site_name(candidates[0], headings)
     return max(header, key=lambda line: word_count(line.text), default=None)
+
+
+# An aggregator's title ends with where the link goes: "(self.asiadevops)", "(example.com)".
+_HOST_TAG = re.compile(r"\s+\((?:self\.\w+|[a-z0-9-]+(?:\.[a-z0-9-]+)+)\)$")
 
 
 def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
@@ -853,6 +885,8 @@ def _mark_page_footer(lines: list[_Line], author: str) -> None:
             line.reason = reason
         elif is_author_bio(line.text, author):
             line.reason = "the author's biography"
+        elif _byline(line.text):  # "Produced by …; music by …", credits at the end
+            line.reason = "credit line"
         elif is_heading_like(line.text):
             line.reason = "page footer"
         else:
@@ -863,13 +897,15 @@ def page_speech(paragraphs: list[str], *, author: str = "") -> dict[int, str]:
     """Which of an extracted article's paragraphs are the page's own words, with why.
 
     For text another extractor (trafilatura) kept: calls to the reader,
-    disclaimers, copyright lines, an "About <organisation>" block, and after
+    disclaimers, copyright lines, date lines, an "About <organisation>" block, and after
     the last paragraph of the story, a heading or the author's biography.
     """
     lines = [_Line(index, text) for index, text in enumerate(paragraphs)]
     for line in lines:
         if _COPYRIGHT.search(line.text) and word_count(line.text) <= BOILERPLATE_MAX_WORDS:
             line.reason = "copyright line"
+        elif any(read_date_line(line.text)):  # another item's date: the page's own is meta
+            line.reason = "date line"
         else:
             line.reason = address_reason(line.text)
     _mark_about_blocks(lines, 0)
@@ -979,7 +1015,7 @@ def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cl
     body = "\n\n".join(kept)
     dated, warnings = _publication_date(lines)
     return CleanedCapture(
-        title=title.text,
+        title=_HOST_TAG.sub("", title.text),
         published_on=(dated.published or dated.updated) if dated else None,
         language=_language(f"{title.text}\n{body}"),
         body=body,

@@ -168,8 +168,7 @@ def _restore_headings(tree, lines: list[str]) -> list[str]:
             last, pending = index[key], []
         elif (
             last is not None
-            and element.tag in _SUBHEADINGS
-            and is_heading_like(text)
+            and _is_restorable(element, text)
             and not boilerplate_reason(text)
             and not any(parent.tag in _OUTSIDE_THE_TEXT for parent in element.iterancestors())
         ):
@@ -181,6 +180,18 @@ def _restore_headings(tree, lines: list[str]) -> list[str]:
         restored.extend(before.get(position, []))
         restored.append(line)
     return restored
+
+
+def _is_restorable(element, text: str) -> bool:
+    """A subheading, or an item of a list in the text that is not a list of links."""
+    if element.tag in _SUBHEADINGS:
+        return is_heading_like(text)
+    return element.tag == "li" and not _mostly_links(element)
+
+
+def _mostly_links(element) -> bool:
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    return bool(links) and links >= 0.5 * len(element.text_content())
 
 
 def _lines(text: str) -> list[str]:
@@ -393,10 +404,11 @@ WIDGET_MAX_BLOCKS = 5
 
 
 def _in_widgets(tree, lines: list[str]) -> dict[str, str]:
-    """The kept lines that stand in a small box with a button or a form field: a sign-up box.
+    """The kept lines that are a box's or a link's, not the story's, with why.
 
     A story's paragraph sits among many others; a box's blurb ("The day's top
-    stories, every morning.") sits beside the button it sells.
+    stories, every morning.") sits beside the button it sells. A heading that
+    is all one link ("Ep. 110: The price war") is a teaser for another page.
     """
     body = tree.find(".//body")
     if body is None:
@@ -409,6 +421,8 @@ def _in_widgets(tree, lines: list[str]) -> dict[str, str]:
         blocks = sum(1 for child in parent.iterdescendants() if child.tag in _BLOCKS)
         if blocks <= WIDGET_MAX_BLOCKS and any(True for _ in parent.iter(*_CONTROLS)):
             found[key] = "beside a button or form field: a sign-up box"
+        elif is_heading_like(text) and any(a.tag == "a" for a in element.iterancestors()):
+            found[key] = "a link to another page"
     return found
 
 
@@ -440,7 +454,4 @@ def _reason(element) -> str:
     for tag, reason in _REASONS:
         if tag in ancestors:
             return reason
-    links = sum(len(a.text_content()) for a in element.iter("a"))
-    if links and links >= 0.5 * len(element.text_content()):
-        return "links"
-    return "not part of the article's main text"
+    return "links" if _mostly_links(element) else "not part of the article's main text"

@@ -1,0 +1,111 @@
+"""Posts, threads and episode pages: no headline of their own, comments dated "5 hours ago"."""
+
+from articles import intake
+from articles.cleaning import clean_capture
+
+# Two separators, and an item of five words: neither a headline nor a menu.
+TAGLINE = "Head of Developer Platforms, APAC | LLM infrastructure | ex-cloud architect"
+HOOK = "OpenAI has switched off API access for China and Hong Kong. Here is what we did."
+POST = [
+    "For anyone who missed it: from 9 July, OpenAI is blocking API traffic from regions it "
+    "does not support, and mainland China and Hong Kong are among them.",
+    "We run products for customers in Singapore and Shenzhen, so we had to move two of our "
+    "services to domestic models within a fortnight.",
+]
+
+
+def dropped(raw: str) -> dict[str, str]:
+    return {line.text: line.reason for line in clean_capture(raw).dropped}
+
+
+def test_a_post_under_its_author_s_tagline_is_called_by_its_first_line():
+    raw = "\n".join(["Daniel Koh", TAGLINE, HOOK, *POST])
+
+    cleaned = clean_capture(raw)
+
+    assert cleaned.title == HOOK
+    assert cleaned.body.split("\n\n") == POST
+
+
+def test_a_line_dated_some_time_ago_opens_the_comments():
+    comment = "The point about legal review is underrated. We paused our migration for a week."
+    raw = "\n".join(
+        [
+            "Daniel Koh",
+            TAGLINE,
+            HOOK,
+            *POST,
+            "#AI #OpenAI #China #HongKong",
+            "Mei Chen",
+            "2w",
+            comment,
+            "[–] hk_sre_guy 112 points 5 hours ago",
+            "The Azure route is real but do not underestimate the lead time for procurement.",
+        ]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons["#AI #OpenAI #China #HongKong"] == "hashtags"
+    assert reasons["2w"] == "a time ago: the byline of a comment"
+    assert reasons["[–] hk_sre_guy 112 points 5 hours ago"] == "a time ago: the byline of a comment"
+    assert reasons[comment] == "comment section"
+    assert clean_capture(raw).body.split("\n\n") == POST
+
+
+def test_a_title_repeated_only_under_the_comments_is_not_the_headline():
+    controls = "permalink embed save report reply"
+    raw = "\n".join(
+        [
+            "OpenAI API is now blocked from HK, and what we migrated to (self.asiadevops)",
+            "submitted 9 Jul 2024 by kowloon_backend",
+            *POST,
+            "74 comments",
+            "[–] qwen_curious 87 points 4 hours ago",
+            "What was the latency difference on the Chinese summarisation for your team?",
+            controls,
+            "[–] kowloon_backend 64 points 4 hours ago",
+            "From Hong Kong it is actually faster than before, maybe thirty per cent lower.",
+            controls,
+        ]
+    )
+
+    cleaned = clean_capture(raw)
+
+    # The link's host that an aggregator prints after a title is not part of it.
+    assert cleaned.title == "OpenAI API is now blocked from HK, and what we migrated to"
+    assert cleaned.body.split("\n\n") == POST
+
+
+def test_an_article_whose_header_has_only_a_cookie_notice_keeps_its_headline():
+    cookie = "We use cookies to improve your experience on our site. By continuing, you agree."
+    raw = "\n".join([cookie, "Accept all", "Developers scramble as OpenAI shuts the door", *POST])
+
+    assert clean_capture(raw).title == "Developers scramble as OpenAI shuts the door"
+
+
+EPISODE = """<!doctype html><html><head><title>Ep. 112: Blocked at the API</title>
+<meta property="article:published_time" content="2024-07-12"></head><body><main>
+<section class="show-notes"><h1>Ep. 112: Blocked at the API</h1>
+<p>{first}</p><h3>In this episode we discuss</h3>
+<ul><li>Why OpenAI enforced its supported-regions list now, and what it did not say</li>
+<li>How Hong Kong's universities and start-ups are adapting to the cut-off</li></ul>
+<p>{second}</p></section>
+<section><h3>Transcript</h3><p>Produced by Harbour Line Media. Music by Kite Theory.</p></section>
+<section><h2>More episodes</h2><article>
+<a href="/episodes/110"><h3>Ep. 110: The great token price war</h3></a>
+<p>June 28, 2024 · 52 min</p></article></section></main></body></html>"""
+
+
+def test_an_episode_page_keeps_its_list_of_topics_and_drops_credits_and_other_episodes():
+    html = EPISODE.format(first=POST[0], second=POST[1])
+
+    extracted = intake.html.extract(label="episode.html", text=html)
+
+    assert extracted.body.split("\n\n") == [
+        POST[0],
+        "In this episode we discuss",
+        "Why OpenAI enforced its supported-regions list now, and what it did not say",
+        "How Hong Kong's universities and start-ups are adapting to the cut-off",
+        POST[1],
+    ]
