@@ -73,6 +73,7 @@ _FULL_STOPS = (".", ",", ";", ":", "。", "，", "；", "：")
 
 HEADING_MAX_WORDS = 25
 SUBSTANTIAL_TITLE_WORDS = 5
+REPEATED_TITLE_MIN_WORDS = 4
 POST_TITLE_MAX_WORDS = 30  # a social post's first line, standing in for a headline
 BREADCRUMB_MAX_WORDS = 6  # "Home Community Insights" before a headline
 BOILERPLATE_MAX_WORDS = 40  # a longer line is never dropped for what it says alone
@@ -341,7 +342,17 @@ _CLOSING_ROLES = frozenset(
 
 
 def _byline(text: str) -> tuple[str, str] | None:
-    """(author, role) of a byline: "By Jane Doe", "Posted by …", "作者：王小明"."""
+    """(author, role) of a byline: "By Jane Doe", "Posted by …", "作者：王小明".
+
+    Also of a wire story's closing credits, in brackets and in parts:
+    "(Reporting by A in Hong Kong; Additional reporting by B; Editing by C)".
+    """
+    if text[:1] in "(（" and text[-1:] in ")）":
+        text = text[1:-1].strip()
+    parts = [part for part in re.split(r"\s*;\s*", text) if part]
+    if len(parts) >= 2:
+        credits = [_byline(part) for part in parts]
+        return credits[0] if all(credits) else None
     if word_count(text) > 25:
         return None
     match = _BYLINE.match(text)
@@ -359,6 +370,9 @@ def _byline(text: str) -> tuple[str, str] | None:
 def _author_in(text: str) -> str:
     match = _AUTHOR_IN_LINE.search(text) or _CHINESE_BYLINE.search(text)
     return match["name"] if match else ""
+
+
+_FIELD = re.compile(r"\s*[^\W\d_]{2,12}(?:\s[^\W\d_]{2,12})?\s*[:：]\s*\S")
 
 
 def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] | None:
@@ -393,6 +407,10 @@ def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] |
         return None
     author = _author_in(text)
     rest = _AUTHOR_IN_LINE.sub(" ", rest).replace(author, " ") if author else rest
+    # "2024-07-09 14:32   Source: Tech Daily   Author: Chen Siyuan": labelled fields beside it.
+    fields = [item for item in _LIST_SEPARATOR.split(rest) if item.strip()]
+    if len(fields) >= 2:
+        rest = " ".join(item for item in fields if not _FIELD.match(item))
     other = word_count(rest)
     # "The block starts on July 9, 2024." is a sentence that mentions a date.
     if other > DATE_LINE_MAX_OTHER_WORDS or (
@@ -495,7 +513,9 @@ _READER_VERBS = frozenset(
 _TAP_VERBS_ZH = ("点击", "點擊", "长按", "長按", "扫码", "掃碼", "设为星标", "設為星標")
 _READER_VERBS_ZH = (*_TAP_VERBS_ZH, "关注", "關注", "扫描", "掃描")
 # A word, not the first part of one: "Sign-ups doubled" opens with a noun.
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?。！？]))\s*[\"'“‘「]?(?P<word>[^\W\d_]+)(?![\w'’-])")
+_SENTENCE_START = re.compile(
+    r"(?:^|(?<=[.!?。！？]))\s*[\"'“‘「]?(?:(?i:please)\s+)?(?P<word>[^\W\d_]+)(?![\w'’-])"
+)
 _TO_THE_READER = re.compile(r"\b(?:you|your|yours|yourself|us)\b|您", re.I)
 # The page naming itself: "this article", "these topics", "the views expressed", "本文".
 _SELF_REFERENCE = re.compile(
@@ -514,6 +534,16 @@ _DISCLAIMER_WORD = re.compile(
 )
 _QUOTED = re.compile(r"[\"“”「」『』]")
 READER_LINE_MAX_WORDS = 40
+BOX_MAX_LINES = 3  # a box's heading, its blurb and its button
+
+
+# What follows a reader's verb on a button: "Join now", "Sign up", "Learn more", "Try it free".
+_BUTTON_WORDS = frozenset("now here today free for in up us more it".split())  # noqa: SIM905
+
+
+def _is_button(text: str) -> bool:
+    words = [w.casefold() for w in _latin_words(text)]
+    return 1 <= len(words) <= 3 and set(words[1:]) <= _BUTTON_WORDS and not _ends(text, (".",))
 
 
 def _opens_with_a_reader_verb(text: str) -> bool:
@@ -539,7 +569,11 @@ def address_reason(text: str, *, in_the_tail: bool = False) -> str:
     outside_quotes = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
     reader_verb = _opens_with_a_reader_verb(text)
     speaks_to_reader = _TO_THE_READER.search(outside_quotes) or _SELF_REFERENCE.search(text)
-    if text.startswith(_TAP_VERBS_ZH) or (reader_verb and (speaks_to_reader or in_the_tail)):
+    # "Subscribe for free to receive new posts": the verb, and what the page offers.
+    offers = _interface_score(outside_quotes) >= 1.5
+    if text.startswith(_TAP_VERBS_ZH) or (
+        reader_verb and (speaks_to_reader or offers or in_the_tail or _is_button(text))
+    ):
         return "call to the reader"
     disclaiming = len(_DISCLAIMER_WORD.findall(outside_quotes))
     if disclaiming >= 3 or (disclaiming and _SELF_REFERENCE.search(outside_quotes)):
@@ -601,6 +635,19 @@ def about_heading_name(text: str) -> str:
 _COPYRIGHT = re.compile(r"^(?:©|copyright\b)|all rights reserved|版权所有|版權所有", re.I)
 
 
+# A printed page's furniture, in text taken from a PDF: "Page 2 of 4", "- 3 -", "第2页".
+_PAGE_NUMBER = re.compile(
+    r"(?i:page\s+)?\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-–—]\s*\d{1,3}\s*[-–—]|第\s*\d+\s*[页頁]"
+)
+_DISCLOSURES_HEADING = re.compile(
+    r"\b(?i:disclaimers?|disclosures?|legal notice)\b|免责声明|免責聲明"
+)
+# "Figure 1: …", "Table 2.", "Exhibit 3 –", "图1："; its rows follow, to its "Source:" line.
+_FIGURE_LABEL = re.compile(
+    r"(?:(?i:figure|fig\.|table|chart|exhibit)\s*\d+|[图表圖]\s*\d+)\s*[:：.–—-]"
+)
+_SOURCE_LABEL = re.compile(r"(?i:sources?)\s*[:：]|来源[:：]|來源[:：]|资料来源|資料來源")
+
 # "5 hours ago", "2w", "3天前": comments and posts are dated so, articles by the calendar.
 _TIME_AGO = re.compile(
     r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
@@ -630,6 +677,12 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         line.opens = _section_opened(text)
     elif _COPYRIGHT.search(text) and word_count(text) <= BOILERPLATE_MAX_WORDS:
         line.reason = "copyright line"
+    elif _PAGE_NUMBER.fullmatch(text):
+        line.reason = "page number"
+    elif is_heading_like(text) and _DISCLOSURES_HEADING.search(text) and word_count(text) <= 4:
+        line.reason, line.opens = "disclaimer heading", "end"
+    elif _FIGURE_LABEL.match(text) and word_count(text) <= CAPTION_MAX_WORDS:
+        line.reason, line.opens = "figure or table", "figure"
     elif _is_time_ago(text):
         line.reason, line.opens = "a time ago: the byline of a comment", "comments"
     elif reason := address_reason(text):
@@ -684,6 +737,22 @@ def _mark_promotions(lines: list[_Line]) -> None:
     for index, line in enumerate(lines, start=1):
         if line.kept and suspect[index] and (suspect[index - 1] or suspect[index + 1]):
             line.reason = "interface words, few stop words"
+    # "SL Business is now on Telegram", perhaps a blurb, then a "Join now" button: a box,
+    # and its first line is the box's heading.
+    for index, line in enumerate(lines):
+        if not (line.reason == "call to the reader" and _is_button(line.text)):
+            continue
+        above = index - 1
+        while above > 0 and not lines[above].kept and index - above <= BOX_MAX_LINES:
+            above -= 1
+        heading = lines[above] if above >= 0 else None
+        if (
+            heading
+            and heading.kept
+            and is_heading_like(heading.text)
+            and word_count(heading.text) <= 12
+        ):
+            heading.reason = "the heading of a call to the reader"
     for index, line in enumerate(lines):
         addresses = _WEB_ADDRESS.findall(line.text) if line.kept else []
         sites = [re.sub(r"^\w+://|^www\.", "", a).split(".")[0].casefold() for a in addresses]
@@ -769,9 +838,15 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     limit = lines[end].number if end < len(lines) else lines[-1].number + 1
     header = [line for line in headings if line.number < limit]
     # A headline is often printed several times (page title, heading, social card),
-    # once at least above the text; a row of controls under every comment is not.
+    # once at least above the text; a row of controls under every comment is not,
+    # nor a section's name or a share button printed in the menu and again by the story.
     counts = Counter(normalise_line(line.text) for line in headings)
-    repeated = [line for line in header if counts[normalise_line(line.text)] >= 2]
+    repeated = [
+        line
+        for line in header
+        if counts[normalise_line(line.text)] >= 2
+        and word_count(line.text) >= REPEATED_TITLE_MIN_WORDS
+    ]
     if repeated:
         return max(repeated, key=lambda line: counts[normalise_line(line.text)])
     if breadcrumb_targets:
@@ -789,7 +864,7 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
         for index in (i for i in range(end) if lines[i].reason == anchor):
             for neighbour in (beside(index, -1), beside(index, 1)):
                 if neighbour in header:
-                    return _without_site_name(neighbour, headings)
+                    return _without_site_name(_above_its_standfirst(lines, neighbour), headings)
     substantial = [line for line in headings if word_count(line.text) >= SUBSTANTIAL_TITLE_WORDS]
     in_header = [h for h in header if h in substantial]
     # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
@@ -807,8 +882,24 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     return max(header, key=lambda line: word_count(line.text), default=None)
 
 
+# Markdown's heading and list marks: "# Title", "## Section", "- Section", "1. Section".
+_MARKUP = re.compile(r"^(?:#{1,6}|[-*•]|\d{1,2}[.)])\s+")
 # An aggregator's title ends with where the link goes: "(self.asiadevops)", "(example.com)".
 _HOST_TAG = re.compile(r"\s+\((?:self\.\w+|[a-z0-9-]+(?:\.[a-z0-9-]+)+)\)$")
+
+
+def _above_its_standfirst(lines: list[_Line], candidate: _Line) -> _Line:
+    """The headline when `candidate`, beside the byline, is the longer standfirst under it."""
+    index = lines.index(candidate)
+    above = lines[index - 1] if index else None
+    if (
+        above is not None
+        and above.kept
+        and is_heading_like(above.text)
+        and 3 <= word_count(above.text) < word_count(candidate.text)
+    ):
+        return above
+    return candidate
 
 
 def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:
@@ -839,11 +930,20 @@ def _mark_title(lines: list[_Line], title: _Line) -> None:
 
 
 def _mark_header_scraps(lines: list[_Line], title: _Line) -> None:
-    """Drop the kicker, author name and such between the headline and the first paragraph."""
+    """Drop the kicker, author name and such between the headline and the first paragraph.
+
+    Also a table of contents there: lines that are the text's own subheadings.
+    """
     start = lines.index(title)
-    for line in lines[start : _first_prose(lines, start)]:
-        if line.kept and word_count(line.text) <= 4:
+    end = _first_prose(lines, start)
+    later = {_MARKUP.sub("", normalise_line(line.text)) for line in lines[end:] if line.kept}
+    for line in lines[start:end]:
+        if not line.kept:
+            continue
+        if word_count(line.text) <= 4:
             line.reason = "page header"
+        elif is_heading_like(line.text) and _MARKUP.sub("", normalise_line(line.text)) in later:
+            line.reason = "table of contents"
 
 
 def _mark_tail_sections(lines: list[_Line], start: int) -> None:
@@ -852,12 +952,17 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
     After a comment form everything is comments, and after a closing credit
     ("Reporting by …; Editing by …", "责任编辑：…") the page's end matter. After
     a "Related articles" heading the short lines are links, until a paragraph
-    shows the article resumed.
+    shows the article resumed; after a "Figure 1:" label they are the rows of
+    the figure or table, to its "Source:" line.
     """
     section = ""
     for line in lines[start:]:
         if line.opens and section not in ("comments", "end"):
             section = line.opens
+        elif section == "figure" and _SOURCE_LABEL.match(line.text):
+            section = ""  # a figure's "Source:" line is its last
+            line.reason = line.reason or "figure or table"
+            continue
         if section == "comments" and (line.kept or line.reason == "date line"):
             line.reason = "comment section"
             line.published = line.updated = None  # a comment's date is not the article's
@@ -868,6 +973,8 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
             line.reason = "page footer"
         elif section == "related" and is_heading_like(line.text):
             line.reason = "related links"
+        elif section == "figure" and is_heading_like(line.text):
+            line.reason = "figure or table"
         else:
             section = ""
 
@@ -1015,7 +1122,7 @@ def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cl
     body = "\n\n".join(kept)
     dated, warnings = _publication_date(lines)
     return CleanedCapture(
-        title=_HOST_TAG.sub("", title.text),
+        title=_HOST_TAG.sub("", _MARKUP.sub("", title.text)),
         published_on=(dated.published or dated.updated) if dated else None,
         language=_language(f"{title.text}\n{body}"),
         body=body,

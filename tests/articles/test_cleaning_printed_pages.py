@@ -1,0 +1,150 @@
+"""Text taken from printed pages, Markdown and wire copy: page numbers, figures, credits, decks.
+
+Each rule reads a convention many publishers share: "Page 2 of 4" and
+"Figure 1:" in a PDF, "# Title" in Markdown, "(Reporting by …; Editing by …)"
+under wire copy, a standfirst printed between the headline and the byline.
+"""
+
+from articles.cleaning import clean_capture
+
+TITLE = "OpenAI's API exit is a customer-acquisition event for domestic vendors"
+STORY = [
+    "OpenAI's decision to block API access from mainland China and Hong Kong removes a small "
+    "but influential source of competition for domestic model vendors.",
+    "Within 48 hours of the notice, at least eight domestic vendors announced migration "
+    "incentives, from free tokens to engineers on call.",
+    "We view Microsoft Azure in China, operated through a local partner, as the main "
+    "beneficiary among foreign providers.",
+]
+
+
+def dropped(raw: str) -> dict[str, str]:
+    return {line.text: line.reason for line in clean_capture(raw).dropped}
+
+
+def test_a_pdf_s_page_numbers_figures_and_disclosures_are_left_out():
+    raw = "\n".join(
+        [
+            TITLE,
+            "10 July 2024",
+            STORY[0],
+            "Please see the important disclosures at the end of this report.",
+            "Page 1 of 4",
+            STORY[1],
+            "Figure 1: Migration incentives announced by domestic vendors",
+            "Vendor Model Incentive",
+            "Zhipu AI GLM-4 150mn free tokens",
+            "Source: Company announcements",
+            "Competitive response",
+            STORY[2],
+            "Important disclosures",
+            "Dragonbridge Securities Limited is licensed by the Securities and Futures Commission.",
+        ]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons["Page 1 of 4"] == "page number"
+    assert reasons["Please see the important disclosures at the end of this report."] == (
+        "call to the reader"
+    )
+    assert reasons["Vendor Model Incentive"] == "figure or table"
+    assert reasons["Zhipu AI GLM-4 150mn free tokens"] == "figure or table"
+    assert reasons["Important disclosures"] == "disclaimer heading"
+    # The figure ends at its source line: the subheading after it is the text's.
+    assert clean_capture(raw).body.split("\n\n") == [
+        STORY[0],
+        STORY[1],
+        "Competitive response",
+        STORY[2],
+    ]
+
+
+def test_a_markdown_title_loses_its_marks_and_a_table_of_contents_is_left_out():
+    raw = "\n".join(
+        [
+            "# Migrating a side project off OpenAI before July 9",
+            "Posted on 2024-07-04 · 6 min read · Tom Brennan",
+            "- Why not just move the server to Singapore?",
+            STORY[0],
+            "## Why not just move the server to Singapore?",
+            STORY[1],
+        ]
+    )
+
+    cleaned = clean_capture(raw)
+
+    assert cleaned.title == "Migrating a side project off OpenAI before July 9"
+    assert dropped(raw)["- Why not just move the server to Singapore?"] == "table of contents"
+    assert "## Why not just move the server to Singapore?" in cleaned.body
+
+
+def test_wire_copy_s_bracketed_credits_close_the_story():
+    credits = (
+        "(Reporting by Josephine Tam in Hong Kong and Li Wen in Beijing; Additional reporting "
+        "by Ravi Menon in San Francisco; Editing by Mark Heathcote)"
+    )
+    agency = "Meridian Wire, the news division of Meridian Holdings, reaches billions of people."
+    raw = "\n".join(
+        [TITLE, "July 9, 2024", *STORY, credits, "Our Standards: Trust Principles.", agency]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons[credits] == "credit line"
+    assert reasons[agency] == "page footer"
+    assert clean_capture(raw).body.split("\n\n") == STORY
+
+
+def test_a_date_line_with_labelled_fields_beside_it_gives_the_date():
+    raw = "\n".join(
+        [
+            TITLE,
+            "2024-07-09 14:32   Source: Pujiang Science and Technology Daily   Author: Chen Siyuan",
+            *STORY,
+        ]
+    )
+
+    cleaned = clean_capture(raw)
+
+    assert str(cleaned.published_on) == "2024-07-09"
+    assert cleaned.title == TITLE
+
+
+def test_the_headline_is_the_line_above_its_standfirst_not_the_standfirst():
+    standfirst = "Why OpenAI's China cut-off matters less, and more, than the headlines suggest"
+    raw = "\n".join(
+        ["Share this post", "Copy link", "The Great API Wall", standfirst, "Jul 10, 2024"]
+    )
+    raw += "\n" + "\n".join([*STORY, "Share this post", "Copy link"])
+
+    cleaned = clean_capture(raw)
+
+    # Neither the share button printed twice nor the standfirst beside the date.
+    assert cleaned.title == "The Great API Wall"
+
+
+def test_a_box_with_a_heading_a_blurb_and_a_button_is_left_out():
+    raw = "\n".join(
+        [
+            TITLE,
+            "9 July 2024",
+            STORY[0],
+            "SL Business is now on Telegram",
+            "For the latest business news, subscribe to our Telegram channel",
+            "Join now",
+            *STORY[1:],
+        ]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons["Join now"] == "call to the reader"
+    assert reasons["SL Business is now on Telegram"] == "the heading of a call to the reader"
+    assert clean_capture(raw).body.split("\n\n") == STORY
+
+
+def test_a_subheading_that_opens_with_a_verb_is_not_a_button():
+    raw = "\n".join([TITLE, "9 July 2024", STORY[0], "Follow the money", *STORY[1:]])
+
+    assert "Follow the money" in clean_capture(raw).body.split("\n\n")
