@@ -26,6 +26,16 @@ KNOWN_SHORT = {
     "unseen/06_linkedin_long_post.txt": "title; hashtags, reactions and comments kept",
     "unseen/07_reddit_discussion_thread.txt": "title; the comments taken for the post",
     "unseen/08_podcast_show_notes.html": "notes lost; credits, a heading and other episodes kept",
+    "blind2/01_financial_terminal.txt": "assistance line, contacts, people and tickers kept",
+    "blind2/03_korean_outlet_english.txt": "photo caption kept",
+    "blind2/04_indian_news_portal.txt": "title (the ticker line taken)",
+    "blind2/05_chinese_business_magazine.html": "app download box kept",
+    "blind2/07_chinese_qa_column_gb18030.txt": "title (author taken); upvotes and comments kept",
+    "blind2/08_hk_government_press_release_big5.txt": "title (the government's name taken)",
+    "blind2/10_medium_style_post.html": "the author's call to reach out kept",
+    "blind2/12_think_tank_report_page.html": "related research kept",
+    "blind2/14_print_friendly_magazine.txt": "author bio and print-edition note kept",
+    "blind2/15_live_blog.html": "title cut at its dash; key events, donation appeal kept",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」)]*\s+|(?<=[。！？])")
