@@ -840,12 +840,17 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     # A headline is often printed several times (page title, heading, social card),
     # once at least above the text; a row of controls under every comment is not,
     # nor a section's name or a share button printed in the menu and again by the story.
+    # Nor a subheading listed in a table of contents above the text.
     counts = Counter(normalise_line(line.text) for line in headings)
+    prose = [line.number for line in lines if line.kept and not is_heading_like(line.text)]
+    body = range(limit, max(prose, default=0))
+    subheadings = {normalise_line(line.text) for line in headings if line.number in body}
     repeated = [
         line
         for line in header
         if counts[normalise_line(line.text)] >= 2
         and word_count(line.text) >= REPEATED_TITLE_MIN_WORDS
+        and normalise_line(line.text) not in subheadings
     ]
     if repeated:
         return max(repeated, key=lambda line: counts[normalise_line(line.text)])
@@ -889,7 +894,11 @@ _HOST_TAG = re.compile(r"\s+\((?:self\.\w+|[a-z0-9-]+(?:\.[a-z0-9-]+)+)\)$")
 
 
 def _above_its_standfirst(lines: list[_Line], candidate: _Line) -> _Line:
-    """The headline when `candidate`, beside the byline, is the longer standfirst under it."""
+    """The headline when `candidate`, beside the byline, is the longer standfirst under it.
+
+    Not the outlet's name printed above the headline: that name recurs inside
+    other lines ("… is The Review's correspondent", "© The Review").
+    """
     index = lines.index(candidate)
     above = lines[index - 1] if index else None
     if (
@@ -897,9 +906,15 @@ def _above_its_standfirst(lines: list[_Line], candidate: _Line) -> _Line:
         and above.kept
         and is_heading_like(above.text)
         and 3 <= word_count(above.text) < word_count(candidate.text)
+        and not _recurs_inside_other_lines(lines, above)
     ):
         return above
     return candidate
+
+
+def _recurs_inside_other_lines(lines: list[_Line], line: _Line) -> bool:
+    key = normalise_line(line.text)
+    return any(key in (text := normalise_line(other.text)) and text != key for other in lines)
 
 
 def _without_site_name(candidate: _Line, headings: list[_Line]) -> _Line:

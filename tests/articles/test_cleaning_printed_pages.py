@@ -148,3 +148,29 @@ def test_a_subheading_that_opens_with_a_verb_is_not_a_button():
     raw = "\n".join([TITLE, "9 July 2024", STORY[0], "Follow the money", *STORY[1:]])
 
     assert "Follow the money" in clean_capture(raw).body.split("\n\n")
+
+
+def test_a_subheading_listed_in_a_table_of_contents_is_not_the_headline():
+    section = "一、技术上的迁移成本没有想象中高"
+    raw = "\n".join(
+        [
+            "OpenAI断供之后：国产大模型的机会与隐忧",
+            "林间一只猫",
+            "目录",
+            section,
+            *STORY[:1],
+            section,
+            *STORY[1:],
+        ]
+    )
+
+    assert clean_capture(raw).title == "OpenAI断供之后：国产大模型的机会与隐忧"
+
+
+def test_the_outlet_s_name_above_the_headline_is_not_taken_for_it():
+    headline = "After OpenAI's China cutoff, Europe discovers it has no say over who gets AI"
+    bio = "Claire Dubois is The Continental Review's technology correspondent, based in Brussels."
+    header = ["The Continental Review", headline, "By Claire Dubois", "Published: 30 July 2024"]
+    raw = "\n".join([*header, *STORY, bio])
+
+    assert clean_capture(raw).title == headline
