@@ -65,6 +65,8 @@ class _Line:
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_OR_WIDE_PUNCTUATION = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\uffef]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A token between spaces with a letter or digit in it ([^\W_] is str.isalnum): "|" is none.
+_COUNTED_TOKEN = re.compile(r"\S*?[^\W_]\S*")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CLOSERS = "\"'’”)]）」』】 "
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
@@ -82,12 +84,16 @@ BOILERPLATE_MAX_WORDS = 40  # a longer line is never dropped for what it says al
 def word_count(text: str) -> int:
     """Words, counting two CJK characters as one: Chinese has no spaces to split on."""
     cjk = len(_CJK.findall(text))
-    tokens = _CJK_OR_WIDE_PUNCTUATION.sub(" ", text).split()
-    return sum(any(c.isalnum() for c in token) for token in tokens) + (cjk + 1) // 2
+    return len(_COUNTED_TOKEN.findall(_CJK_OR_WIDE_PUNCTUATION.sub(" ", text))) + (cjk + 1) // 2
 
 
 def _latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(_CJK_OR_WIDE_PUNCTUATION.sub(" ", text).casefold())
+
+
+def _short(text: str, max_words: int) -> bool:
+    """word_count(text) <= max_words, without counting a paragraph far longer than that."""
+    return len(text) <= 10 * max_words and word_count(text) <= max_words
 
 
 def _ends(text: str, endings: tuple[str, ...]) -> bool:
@@ -564,7 +570,7 @@ def address_reason(text: str, *, in_the_tail: bool = False) -> str:
     does not constitute investment advice", "本文转自…，已获授权"). A line
     with quotation marks is somebody's words, which a story reports.
     """
-    if word_count(text) > READER_LINE_MAX_WORDS or (_QUOTED.search(text) and not _CJK.search(text)):
+    if not _short(text, READER_LINE_MAX_WORDS) or (_QUOTED.search(text) and not _CJK.search(text)):
         return ""
     outside_quotes = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
     reader_verb = _opens_with_a_reader_verb(text)
@@ -599,7 +605,7 @@ def is_author_bio(text: str, author: str = "") -> bool:
     The name is the byline's author, or any name followed by a role such as
     fellow, professor or correspondent; only the page's tail is asked.
     """
-    if word_count(text) > READER_LINE_MAX_WORDS:
+    if not _short(text, READER_LINE_MAX_WORDS):
         return False
     if _CHINESE_BIO.match(text):
         return True

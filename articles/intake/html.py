@@ -9,6 +9,7 @@ report of the blocks left out, so an editor can see what was dropped and why.
 
 import datetime
 import html
+import itertools
 import re
 import textwrap
 
@@ -73,13 +74,15 @@ def extract(
         )
         if document is not None and document.text and document.text.strip():
             break
-    lines = _restore_headings(tree, _lines(document.text if document is not None else ""))
+    # Each block of the page, with its text: read once, for headings, boxes, dates and the report.
+    blocks = _page_blocks(tree)
+    lines = _restore_headings(blocks, _lines(document.text if document is not None else ""))
     if sum(word_count(line) for line in lines) < MIN_ARTICLE_WORDS:
         raise CaptureError(
             f"{label}: this HTML page has no article text (no main content once menus, "
             "headers, footers, sidebars and forms are left out)"
         )
-    meta = _metadata(tree, url=url, source=text)
+    meta = _metadata(tree, blocks, url=url, source=text)
     title = meta["title"]
     # trafilatura keeps the headline as the text's first line: it is the title, not the body.
     if not title and is_heading_like(lines[0]):
@@ -92,7 +95,7 @@ def extract(
         lines = lines[1:]
     author = str(meta["author"].value or "")
     reasons = {_key(lines[i]): why for i, why in page_speech(lines, author=author).items()}
-    reasons |= _in_widgets(tree, lines)
+    reasons |= _in_widgets(blocks, lines)
     lines = [line for line in lines if _key(line) not in reasons]
     if not lines:
         raise CaptureError(f"{label}: this HTML page has a headline but no article text")
@@ -110,7 +113,7 @@ def extract(
         url=meta["url"],
         site_name=meta["site_name"],
         dropped=_dropped_blocks(
-            tree, kept={_key(line) for line in lines}, title=str(title.value), reasons=reasons
+            blocks, kept={_key(line) for line in lines}, title=str(title.value), reasons=reasons
         ),
         warnings=meta["warnings"],
         media_type="text/html",
@@ -143,22 +146,21 @@ _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _OUTSIDE_THE_TEXT = frozenset({"nav", "aside", "form", "footer", "header", "figure"})
 
 
-def _restore_headings(tree, lines: list[str]) -> list[str]:
+def _restore_headings(blocks, lines: list[str]) -> list[str]:
     """Put back the subheadings trafilatura's precision drops between two of its paragraphs.
 
     Only a real heading element (h2 to h6), outside any menu, sidebar, form,
     header, footer or figure, that stands between two paragraphs kept one
     after the other: a heading inside the article's run of text.
     """
-    body = tree.find(".//body")
-    if body is None or len(lines) < 2:
+    if len(lines) < 2:
         return lines
     index = {}
     for position, line in enumerate(lines):
         index.setdefault(_key(line), position)
     before: dict[int, list[str]] = {}
     last, pending = None, []
-    for element, text in _blocks(body):
+    for element, text in blocks:
         key = _key(text)
         if not key:
             continue
@@ -206,7 +208,7 @@ def _same(a: str, b: str) -> bool:
     return _key(a) == _key(b)
 
 
-def _metadata(tree, *, url: str, source: str) -> dict:
+def _metadata(tree, blocks, *, url: str, source: str) -> dict:
     """Title, dates, author, language, URL and outlet, each from the most trusted place with it."""
     import htmldate
     from trafilatura.metadata import (
@@ -249,8 +251,10 @@ def _metadata(tree, *, url: str, source: str) -> dict:
         (extract_author(tree), "a byline in the page"),
     )
     warnings: list[str] = []
-    published = _date(htmldate, tree, original=True, url=url, page=source, warnings=warnings)
-    modified = _date(htmldate, tree, original=False, url=url, page=source, warnings=[])
+    published = _date(
+        htmldate, tree, blocks, original=True, url=url, page=source, warnings=warnings
+    )
+    modified = _date(htmldate, tree, blocks, original=False, url=url, page=source, warnings=[])
     if modified and published and modified.value <= published.value:
         modified = NOT_FOUND  # htmldate gives the published date when there is no update
     return {
@@ -265,7 +269,9 @@ def _metadata(tree, *, url: str, source: str) -> dict:
     }
 
 
-def _date(htmldate, tree, *, original: bool, url: str, page: str, warnings: list[str]) -> Found:
+def _date(
+    htmldate, tree, blocks, *, original: bool, url: str, page: str, warnings: list[str]
+) -> Found:
     """A date the page's markup declares, else one its visible date lines give, else htmldate's.
 
     A date the page writes only day/month-ambiguously (05/07/2024, and
@@ -282,7 +288,7 @@ def _date(htmldate, tree, *, original: bool, url: str, page: str, warnings: list
     if not original or warnings:
         return NOT_FOUND  # an updated date is only worth having when the page declares it
     # htmldate reads English dates in the text well, and "2024年7月10日" not at all.
-    for text in _block_texts(tree):
+    for _, text in blocks:
         date, ambiguous = read_date_line(text)
         if date:
             return Found(date, f"a date line in the page: {text[:60]!r}")
@@ -381,16 +387,13 @@ def _without_site_name(title: str, site_name: Found) -> str:
     return title
 
 
-def _dropped_blocks(tree, *, kept: set[str], title: str, reasons: dict[str, str]):
+def _dropped_blocks(blocks, *, kept: set[str], title: str, reasons: dict[str, str]):
     """Each block of the page's body that is not in the article, with a reason.
 
     `reasons` says why for the blocks left out after trafilatura kept them.
     """
-    body = tree.find(".//body")
-    if body is None:
-        return []
     dropped, seen = [], set(kept) | {_key(title)}
-    for element, text in _blocks(body):
+    for element, text in blocks:
         key = _key(text)
         if not key or key in seen:
             continue
@@ -403,23 +406,22 @@ _CONTROLS = ("button", "input", "select", "textarea")
 WIDGET_MAX_BLOCKS = 5
 
 
-def _in_widgets(tree, lines: list[str]) -> dict[str, str]:
+def _in_widgets(blocks, lines: list[str]) -> dict[str, str]:
     """The kept lines that are a box's or a link's, not the story's, with why.
 
     A story's paragraph sits among many others; a box's blurb ("The day's top
     stories, every morning.") sits beside the button it sells. A heading that
     is all one link ("Ep. 110: The price war") is a teaser for another page.
     """
-    body = tree.find(".//body")
-    if body is None:
-        return {}
     wanted, found = {_key(line) for line in lines}, {}
-    for element, text in _blocks(body):
+    for element, text in blocks:
         key, parent = _key(text), element.getparent()
         if key not in wanted or parent is None or element.tag in _CONTROLS:
             continue
-        blocks = sum(1 for child in parent.iterdescendants() if child.tag in _BLOCKS)
-        if blocks <= WIDGET_MAX_BLOCKS and any(True for _ in parent.iter(*_CONTROLS)):
+        # Counted only as far as a box's size: the story's container holds hundreds.
+        blocks = (child for child in parent.iterdescendants() if child.tag in _BLOCKS)
+        small = sum(1 for _ in itertools.islice(blocks, WIDGET_MAX_BLOCKS + 1)) <= WIDGET_MAX_BLOCKS
+        if small and any(True for _ in parent.iter(*_CONTROLS)):
             found[key] = "beside a button or form field: a sign-up box"
         elif is_heading_like(text) and any(a.tag == "a" for a in element.iterancestors()):
             found[key] = "a link to another page"
@@ -432,9 +434,9 @@ def _blocks(body):
         yield element, " ".join(_own_text(element).split())
 
 
-def _block_texts(tree) -> list[str]:
+def _page_blocks(tree) -> list[tuple[object, str]]:
     body = tree.find(".//body")
-    return [text for _, text in _blocks(body)] if body is not None else []
+    return list(_blocks(body)) if body is not None else []
 
 
 def _own_text(element) -> str:
