@@ -1013,12 +1013,50 @@ def _mark_page_footer(lines: list[_Line], author: str) -> None:
             line.reason = reason
         elif is_author_bio(line.text, author):
             line.reason = "the author's biography"
-        elif _byline(line.text):  # "Produced by …; music by …", credits at the end
+        elif _byline(line.text) or _ASSISTANCE.match(line.text):  # credits at the end
             line.reason = "credit line"
+        elif reason := _end_matter_reason(line.text):
+            line.reason = reason
         elif is_heading_like(line.text):
             line.reason = "page footer"
         else:
             return
+
+
+# "--With assistance from A and B.", "Additional reporting from C": a wire story's credits.
+_ASSISTANCE = re.compile(r"[-–—\s]*(?i:with )?(?i:additional )?(?i:assistance|reporting) from\s")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# "This article appeared in print…", "A version of this story…": the page about itself.
+# Its subject is the page: "We will update this story" is the story's own sentence.
+_ABOUT_ITSELF = re.compile(
+    r"(?:an?\s+(?:version|earlier version)\s+of\s+)?"
+    r"(?:this|本)\s*(?:article|story|piece|report|column|文)\b",
+    re.I,
+)
+
+
+def _end_matter_reason(text: str) -> str:
+    """Why a line after the story is the page's end matter; "" if it may be the story's.
+
+    A label whose list has gone ("To contact the reporter:"), labelled lists
+    ("Tickers: BIDU US; 9988 HK"), contact details, and a sentence about the
+    page itself. The story's "… did not respond to a request for comment on
+    this story." ends with the page, it does not open with it.
+    """
+    if not _short(text, BOILERPLATE_MAX_WORDS):
+        return ""
+    if _ends(text, (":", "：")) and word_count(text) <= 12:
+        return "a label for what followed"
+    label = _LABEL.match(text)
+    rest = _LABEL.sub("", text, count=1) if label else ""
+    listed = label and word_count(label["label"]) <= 3 and re.search(r"[;,]", rest)
+    if listed and not _ends(rest, _SENTENCE_ENDS):
+        return "a labelled list"
+    if _EMAIL.search(text) and word_count(text) <= 15:
+        return "contact details"
+    if _ABOUT_ITSELF.match(text):
+        return "the page about itself"
+    return ""
 
 
 def page_speech(paragraphs: list[str], *, author: str = "") -> dict[int, str]:

@@ -174,3 +174,28 @@ def test_the_outlet_s_name_above_the_headline_is_not_taken_for_it():
     raw = "\n".join([*header, *STORY, bio])
 
     assert clean_capture(raw).title == headline
+
+
+def test_a_terminal_story_s_end_matter_goes_and_its_last_sentence_stays():
+    end_matter = [
+        "--With assistance from Kenji Ota and Wei Zhang.",
+        "To contact the reporter on this story:",
+        "Helen Marsh in Singapore at hmarsh7@example.net",
+        "People mentioned: Lorraine Tse; Martin Oduya",
+        "Tickers: KC US (Kingsoft Cloud), 0020 HK (SenseTime Group), BIDU US (Baidu Inc)",
+        "This article appeared in the print edition under the headline “Locked out”.",
+    ]
+    last = "We will update this story as more information becomes available."
+    raw = "\n".join([TITLE, "10 July 2024", *STORY, last, *end_matter])
+
+    reasons = dropped(raw)
+
+    assert [reasons[line] for line in end_matter] == [
+        "credit line",
+        "a label for what followed",
+        "contact details",
+        "a labelled list",
+        "a labelled list",
+        "the page about itself",
+    ]
+    assert clean_capture(raw).body.split("\n\n") == [*STORY, last]
