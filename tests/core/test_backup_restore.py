@@ -11,7 +11,6 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -24,24 +23,10 @@ from reversion.models import Version
 from aiwatch.core import backups
 from aiwatch.core.history import recorded
 from aiwatch.core.models import OldSlug
+from tests.databases import database_url, server_params
 from tests.factories import AliasFactory, ClaimFactory, EventFactory, MentionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _server_params(dbname: str) -> dict:
-    params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
-    params.pop("cursor_factory", None)
-    return {**params, "dbname": dbname}
-
-
-def _url(dbname: str) -> str:
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    if (db["HOST"] or "").startswith("/"):
-        return f"postgres://{user}@/{dbname}?host={quote(db['HOST'])}"
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{dbname}"
 
 
 def _manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
@@ -49,7 +34,7 @@ def _manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**env, "DATABASE_URL": _url(dbname)},
+        env={**env, "DATABASE_URL": database_url(dbname)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -58,7 +43,7 @@ def _manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
 
 def fingerprint(dbname: str) -> dict[str, tuple]:
     """Every table's row count and checksum of its rows, and every sequence's position."""
-    with psycopg.connect(**_server_params(dbname), autocommit=True) as conn:
+    with psycopg.connect(**server_params(dbname), autocommit=True) as conn:
         tables = [
             row[0]
             for row in conn.execute(
@@ -84,13 +69,13 @@ def fingerprint(dbname: str) -> dict[str, tuple]:
 def fresh_database():
     """A new, empty database on the test database's server, dropped afterwards."""
     name = f"{connection.settings_dict['NAME']}_restored"[:63]
-    with psycopg.connect(**_server_params("postgres"), autocommit=True) as conn:
+    with psycopg.connect(**server_params("postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
         yield name
     finally:
-        with psycopg.connect(**_server_params("postgres"), autocommit=True) as conn:
+        with psycopg.connect(**server_params("postgres"), autocommit=True) as conn:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
@@ -182,7 +167,7 @@ def test_a_garbage_file_is_refused_with_one_clear_line(tmp_path, fresh_database)
 
 @pytest.mark.django_db(transaction=True)
 def test_a_dump_of_another_database_is_refused(tmp_path, fresh_database):
-    with psycopg.connect(**_server_params(fresh_database), autocommit=True) as conn:
+    with psycopg.connect(**server_params(fresh_database), autocommit=True) as conn:
         conn.execute("CREATE TABLE notes (body text)")
         conn.execute("INSERT INTO notes VALUES ('not aiwatch')")
     other = tmp_path / "other.dump"
