@@ -118,7 +118,11 @@ def test_a_round_trip_gives_back_every_table(tmp_path, fresh_database, make_cont
     make_content()
     assert Version.objects.exists() and OldSlug.objects.exists()
     path = tmp_path / "aiwatch.dump"
-    call_command("backup", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    shown = io.StringIO()
+    call_command("backup", str(path), stdout=io.StringIO(), stderr=shown)
+    # Not a terminal: plain progress lines, the last at 100%.
+    assert shown.getvalue().splitlines()[-1].startswith("backup: ")
+    assert "(100%)" in shown.getvalue()
     # The dump holds password hashes and sessions: only its owner may read it.
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     original = fingerprint(connection.settings_dict["NAME"])
@@ -191,14 +195,17 @@ def test_a_database_that_is_not_empty_is_refused_without_force(backup_file):
 def test_a_failed_dump_leaves_the_previous_backup_as_it_was(tmp_path, monkeypatch):
     """pg_dump dying midway (a full disk, a dropped connection) must not replace FILE."""
     dying = tmp_path / "pg_dump"
+    seen = tmp_path / "seen"
     dying.write_text(
         "#!/bin/sh\n"
+        f'echo "$@" > {seen}.args; echo "$PGPASSWORD" > {seen}.password\n'
         'for arg; do case "$arg" in --file=*) printf PGDMP-half > "${arg#--file=}";; esac; done\n'
         "echo 'pg_dump: error: connection to server lost' >&2\n"
         "exit 1\n"
     )
     dying.chmod(0o755)
     monkeypatch.setattr(backups, "client_tool", lambda name, major: str(dying))
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "hunter2-not-for-ps")
     previous = tmp_path / "backups" / "aiwatch.dump"
     previous.parent.mkdir()
     previous.write_bytes(b"yesterday's backup")
@@ -206,3 +213,6 @@ def test_a_failed_dump_leaves_the_previous_backup_as_it_was(tmp_path, monkeypatc
         call_command("backup", str(previous), stderr=io.StringIO())
     assert previous.read_bytes() == b"yesterday's backup"
     assert [p.name for p in previous.parent.iterdir()] == ["aiwatch.dump"]
+    # The password reaches pg_dump in its environment, never on its command line (`ps`).
+    assert Path(f"{seen}.password").read_text().strip() == "hunter2-not-for-ps"
+    assert "hunter2" not in Path(f"{seen}.args").read_text()
