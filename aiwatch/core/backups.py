@@ -115,9 +115,7 @@ def read_archive(path: Path, tool: str, consequence: str) -> Archive:
         [tool, "--format=custom", "--list", str(path)], capture_output=True, text=True
     )
     if listing.returncode != 0:
-        raise CommandError(
-            f"{path} is not a readable backup ({first_error(listing.stderr)}); {consequence}"
-        )
+        raise _refusal(path, listing.stderr, consequence)
     tables = [
         f"{m.group(1)}.{m.group(2)}"
         for m in re.finditer(r"^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) ", listing.stdout, re.M)
@@ -128,14 +126,23 @@ def read_archive(path: Path, tool: str, consequence: str) -> Archive:
         text=True,
     )
     if read_through.returncode != 0:
-        raise CommandError(
-            f"{path} is incomplete or damaged ({first_error(read_through.stderr)}); {consequence}"
-        )
+        raise _refusal(path, read_through.stderr, consequence)
     return Archive(
         tables=tables,
         server_major=_header_major(listing.stdout, "Dumped from database version"),
         pg_dump_major=_header_major(listing.stdout, "Dumped by pg_dump version"),
     )
+
+
+def _refusal(path: Path, stderr: str, consequence: str) -> CommandError:
+    error = first_error(stderr)
+    if "end of file" in error:
+        what = "is incomplete: it ends too soon (a copy cut short?)"
+    elif "magic string" in error or "not appear to be a valid archive" in error:
+        what = "is not a backup written by `manage.py backup` (pg_dump's custom format)"
+    else:
+        what = "is damaged"
+    return CommandError(f"{path} {what}; {consequence} ({error})")
 
 
 def _header_major(listing: str, field: str) -> int:

@@ -153,7 +153,7 @@ def test_a_truncated_dump_is_refused_and_the_target_left_untouched(backup_file, 
     keep = {"half": size // 2, "last byte": size - 1, "first kilobyte": 1024}[how]
     damaged = _cut(backup_file, keep)
     before = fingerprint(connection.settings_dict["NAME"])
-    with pytest.raises(CommandError, match=r"(incomplete or damaged|not a readable backup)"):
+    with pytest.raises(CommandError, match="is incomplete: it ends too soon"):
         call_command("restore", str(damaged), force=True, stderr=io.StringIO())
     assert fingerprint(connection.settings_dict["NAME"]) == before
 
@@ -165,7 +165,10 @@ def test_a_garbage_file_is_refused_with_one_clear_line(tmp_path, fresh_database)
     result = _manage(fresh_database, "restore", str(garbage))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0, result.stderr
-    assert "is not a readable backup" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "is not a backup written by `manage.py backup`" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert fingerprint(fresh_database) == {}
 
 
