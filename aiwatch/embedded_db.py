@@ -32,3 +32,9 @@ def embedded_database_url(data_dir: Path, database: str = "aiwatch") -> str:
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
     return server.get_uri(database)
+
+
+if __name__ == "__main__":
+    # `python -m aiwatch.embedded_db`: the URL of the checkout's embedded database, for
+    # `make serve`, whose production settings take only an explicit DATABASE_URL.
+    print(embedded_database_url(Path(__file__).resolve().parent.parent / ".data"))

@@ -1,9 +1,10 @@
-"""The project's URLs: the reader pages, search, feeds, the sitemap, the admin, then each app."""
+"""The project's URLs: reader pages, search, feeds, sitemap, health checks, admin, then each app."""
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from aiwatch.core import health
 from aiwatch.search import views as search_views
 from aiwatch.site import feeds, views
 from aiwatch.site.sitemaps import sitemaps
@@ -24,6 +25,8 @@ urlpatterns = [
     path("feeds/", include(feed_patterns)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("entities.urls")),

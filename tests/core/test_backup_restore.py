@@ -1,0 +1,221 @@
+"""`manage.py backup` and `restore`: a round trip gives back every table, row for row.
+
+The restore goes into a fresh database the test creates on the same server,
+through `manage.py` in a child process, as an operator would run it. A
+damaged dump is refused before the target is touched.
+"""
+
+import io
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from psycopg import sql
+from reversion.models import Version
+
+from aiwatch.core import backups
+from aiwatch.core.history import recorded
+from aiwatch.core.models import OldSlug
+from tests.databases import database_url, server_params
+from tests.factories import AliasFactory, ClaimFactory, EventFactory, MentionFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": database_url(dbname)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def fingerprint(dbname: str) -> dict[str, tuple]:
+    """Every table's row count and checksum of its rows, and every sequence's position."""
+    with psycopg.connect(**server_params(dbname), autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1"
+            )
+        ]
+        found = {}
+        for table in tables:
+            query = sql.SQL(
+                "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                " FROM public.{} AS t"
+            ).format(sql.Identifier(table))
+            found[table] = tuple(conn.execute(query).fetchone())
+        for name, last_value in conn.execute(
+            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+        ):
+            found[f"sequence {name}"] = (last_value,)
+    return found
+
+
+@pytest.fixture
+def fresh_database():
+    """A new, empty database on the test database's server, dropped afterwards."""
+    name = f"{connection.settings_dict['NAME']}_restored"[:63]
+    with psycopg.connect(**server_params("postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield name
+    finally:
+        with psycopg.connect(**server_params("postgres"), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def _history_and_slug_history():
+    """Content written as editors write it: with versions, then a rename that leaves an old slug."""
+    with recorded("test: a small story"):
+        claim = ClaimFactory(statement="OpenAI blocks the API in China, 中国")
+        AliasFactory(entity=claim.claimant, name="开放人工智能")
+        MentionFactory(article=claim.article, entity=claim.claimant)
+        EventFactory(title="The block takes effect")
+    with recorded("test: a rename"):
+        claim.claimant.slug = "renamed-entity"
+        claim.claimant.save()
+
+
+def _seeded():
+    call_command("seed", stdout=io.StringIO())
+    _history_and_slug_history()
+
+
+@pytest.fixture
+def backup_file(tmp_path):
+    _history_and_slug_history()
+    path = tmp_path / "aiwatch.dump"
+    call_command("backup", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "make_content",
+    [
+        pytest.param(_history_and_slug_history, id="factories"),
+        pytest.param(_seeded, id="seed", marks=pytest.mark.slow),
+    ],
+)
+def test_a_round_trip_gives_back_every_table(tmp_path, fresh_database, make_content):
+    make_content()
+    assert Version.objects.exists() and OldSlug.objects.exists()
+    path = tmp_path / "aiwatch.dump"
+    shown = io.StringIO()
+    call_command("backup", str(path), stdout=io.StringIO(), stderr=shown)
+    # Not a terminal: plain progress lines, the last at 100%.
+    assert shown.getvalue().splitlines()[-1].startswith("backup: ")
+    assert "(100%)" in shown.getvalue()
+    # The dump holds password hashes and sessions: only its owner may read it.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    original = fingerprint(connection.settings_dict["NAME"])
+    assert original["reversion_version"][0] > 0 and original["aiwatch_oldslug"][0] > 0
+
+    restored = _manage(fresh_database, "restore", str(path))
+    assert restored.returncode == 0, restored.stderr
+    assert fingerprint(fresh_database) == original
+
+    again = _manage(fresh_database, "restore", str(path))
+    assert again.returncode == 1
+    assert "is not empty" in again.stderr and "Traceback" not in again.stderr
+    forced = _manage(fresh_database, "restore", "--force", str(path))
+    assert forced.returncode == 0, forced.stderr
+    assert fingerprint(fresh_database) == original
+
+
+def _cut(path: Path, keep: int) -> Path:
+    damaged = path.with_name(f"cut-{keep}.dump")
+    damaged.write_bytes(path.read_bytes()[:keep])
+    return damaged
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["half", "last byte", "first kilobyte"])
+def test_a_truncated_dump_is_refused_and_the_target_left_untouched(backup_file, how):
+    size = backup_file.stat().st_size
+    keep = {"half": size // 2, "last byte": size - 1, "first kilobyte": 1024}[how]
+    damaged = _cut(backup_file, keep)
+    before = fingerprint(connection.settings_dict["NAME"])
+    with pytest.raises(CommandError, match="is incomplete: it ends too soon"):
+        call_command("restore", str(damaged), force=True, stderr=io.StringIO())
+    assert fingerprint(connection.settings_dict["NAME"]) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_garbage_file_is_refused_with_one_clear_line(tmp_path, fresh_database):
+    garbage = tmp_path / "notes.dump"
+    garbage.write_bytes(b"these are not the droids\n" * 200)
+    result = _manage(fresh_database, "restore", str(garbage))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert (
+        "is not a backup written by `manage.py backup`" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+    assert fingerprint(fresh_database) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dump_of_another_database_is_refused(tmp_path, fresh_database):
+    with psycopg.connect(**server_params(fresh_database), autocommit=True) as conn:
+        conn.execute("CREATE TABLE notes (body text)")
+        conn.execute("INSERT INTO notes VALUES ('not aiwatch')")
+    other = tmp_path / "other.dump"
+    dumped = _manage(fresh_database, "backup", str(other))
+    assert dumped.returncode == 0, dumped.stderr
+    before = fingerprint(connection.settings_dict["NAME"])
+    with pytest.raises(CommandError, match="is not a backup of aiwatch"):
+        call_command("restore", str(other), force=True)
+    assert fingerprint(connection.settings_dict["NAME"]) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_is_not_empty_is_refused_without_force(backup_file):
+    before = fingerprint(connection.settings_dict["NAME"])
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("restore", str(backup_file))
+    assert fingerprint(connection.settings_dict["NAME"]) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_dump_leaves_the_previous_backup_as_it_was(tmp_path, monkeypatch):
+    """pg_dump dying midway (a full disk, a dropped connection) must not replace FILE."""
+    dying = tmp_path / "pg_dump"
+    seen = tmp_path / "seen"
+    dying.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" > {seen}.args; echo "$PGPASSWORD" > {seen}.password\n'
+        'for arg; do case "$arg" in --file=*) printf PGDMP-half > "${arg#--file=}";; esac; done\n'
+        "echo 'pg_dump: error: connection to server lost' >&2\n"
+        "exit 1\n"
+    )
+    dying.chmod(0o755)
+    monkeypatch.setattr(backups, "client_tool", lambda name, major: str(dying))
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "hunter2-not-for-ps")
+    previous = tmp_path / "backups" / "aiwatch.dump"
+    previous.parent.mkdir()
+    previous.write_bytes(b"yesterday's backup")
+    with pytest.raises(CommandError, match="connection to server lost"):
+        call_command("backup", str(previous), stderr=io.StringIO())
+    assert previous.read_bytes() == b"yesterday's backup"
+    assert [p.name for p in previous.parent.iterdir()] == ["aiwatch.dump"]
+    # The password reaches pg_dump in its environment, never on its command line (`ps`).
+    assert Path(f"{seen}.password").read_text().strip() == "hunter2-not-for-ps"
+    assert "hunter2" not in Path(f"{seen}.args").read_text()
