@@ -467,6 +467,7 @@ _TRAILING_LABEL = re.compile(
     r"(?:^|[.!?。]\s*)(?P<label>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[:：]\s*[^.!?。:：]{1,60}$"
 )
 CAPTION_MAX_WORDS = 40
+_AGENCY_AFTER_THE_SENTENCE = re.compile(r"[.!?]\s*[(（](?:[A-Z][\w&.'-]*\s?){1,3}[)）]$")
 
 
 def _has_picture_word(text: str) -> bool:
@@ -486,6 +487,9 @@ def _picture_credit(text: str) -> str:
         return "credit"
     ending = _PARENTHESISED.search(text) or _TRAILING_LABEL.search(text)
     if words <= CAPTION_MAX_WORDS and ending and _has_picture_word(ending["label"]):
+        return "caption"
+    # "A visitor tries an assistant at a fair on June 26. (Yonhap)": the agency that took it.
+    if words <= CAPTION_MAX_WORDS and _AGENCY_AFTER_THE_SENTENCE.search(text):
         return "caption"
     return ""
 
@@ -662,6 +666,13 @@ _TIME_AGO = re.compile(
 TIME_AGO_LINE_MAX_WORDS = 12
 
 
+def _is_market_data(text: str) -> bool:
+    """ "Sensex 78,674.25 +620.73 | Nifty 23,868.80": prices, most of the words numbers."""
+    words = [w for w in text.split() if any(c.isalnum() for c in w)]
+    numbers = [w for w in words if re.fullmatch(r"[+\-−▲▼]?[\d.,]+%?", w)]
+    return len(numbers) >= 3 and 2 * len(numbers) >= len(words) and word_count(text) <= 30
+
+
 def _is_time_ago(text: str) -> bool:
     return word_count(text) <= TIME_AGO_LINE_MAX_WORDS and bool(_TIME_AGO.search(text))
 
@@ -685,6 +696,8 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         line.reason = "copyright line"
     elif _PAGE_NUMBER.fullmatch(text):
         line.reason = "page number"
+    elif _is_market_data(text):
+        line.reason = "market data"
     elif is_heading_like(text) and _DISCLOSURES_HEADING.search(text) and word_count(text) <= 4:
         line.reason, line.opens = "disclaimer heading", "end"
     elif _FIGURE_LABEL.match(text) and word_count(text) <= CAPTION_MAX_WORDS:
@@ -809,6 +822,15 @@ def _mark_breadcrumbs_ending_in_a_line(lines: list[_Line]) -> list[_Line]:
                 trail.reason = "breadcrumb"
                 targets.append(headline)
                 break
+    # "Home / Technology / <headline>": a trail with separators ends with the headline too,
+    # printed again above the text (not a "Today's releases" link in the footer).
+    first = _first_prose(lines)
+    text_starts = lines[first].number if first < len(lines) else 0
+    for trail in (line for line in lines if line.reason == "breadcrumb"):
+        last = _BREADCRUMB_SEPARATOR.split(trail.text)[-1]
+        headline = by_text.get(normalise_line(last)) if word_count(last) >= 3 else None
+        if headline and headline.number < text_starts and headline not in targets:
+            targets.append(headline)
     return targets
 
 
@@ -833,6 +855,9 @@ def _header_end(lines: list[_Line]) -> int:
     if anchor > first and len(above) <= 2 and all(word_count(a.text) <= 20 for a in above):
         return _first_prose(lines, anchor)
     return first
+
+
+_RULE = re.compile(r"([^\w\s])\1{2,}|(＊){3,}")
 
 
 def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -> _Line | None:
@@ -862,6 +887,11 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
         return max(repeated, key=lambda line: counts[normalise_line(line.text)])
     if breadcrumb_targets:
         return breadcrumb_targets[0]
+    # A heading underlined by a row of one symbol ("＊＊＊＊＊", "=====") is marked as the title.
+    for line in header:
+        after = lines.index(line) + 1
+        if after < len(lines) and _RULE.fullmatch(lines[after].text):
+            return line
 
     # The headline stands beside its byline or date, perhaps past an author's
     # name; the site's name and motto do not.

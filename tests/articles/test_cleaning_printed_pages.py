@@ -199,3 +199,36 @@ def test_a_terminal_story_s_end_matter_goes_and_its_last_sentence_stays():
         "the page about itself",
     ]
     assert clean_capture(raw).body.split("\n\n") == [*STORY, last]
+
+
+def test_a_ticker_line_is_market_data_and_the_breadcrumb_names_the_headline():
+    headline = "OpenAI's China exit: can India gain as AI work looks for a new home?"
+    raw = "\n".join(
+        [
+            f"Home / Technology / News / {headline}",
+            "LIVE Sensex 78,674.25 +620.73 | Nifty 23,868.80 +147.50",
+            headline,
+            "Ananya Iyer",
+            "Published 26 Jun 2024, 07:12 PM IST",
+            *STORY,
+        ]
+    )
+
+    assert dropped(raw)["LIVE Sensex 78,674.25 +620.73 | Nifty 23,868.80 +147.50"] == "market data"
+    assert clean_capture(raw).title == headline
+
+
+def test_a_heading_underlined_by_a_row_of_one_symbol_is_the_title():
+    raw = "\n".join(
+        ["香港特別行政區政府", "新聞公報", "創新科技及工業局回應傳媒查詢", "＊" * 15, *STORY]
+    )
+
+    assert clean_capture(raw).title == "創新科技及工業局回應傳媒查詢"
+
+
+def test_a_caption_credited_to_an_agency_after_its_sentence_is_left_out():
+    caption = "A visitor tries an AI assistant at an industry fair in Seoul on June 26. (Yonhap)"
+    raw = "\n".join([TITLE, "9 July 2024", caption, *STORY])
+
+    assert dropped(raw)[caption] == "photo caption"
+    assert clean_capture(raw).body.split("\n\n") == STORY

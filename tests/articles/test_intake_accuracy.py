@@ -27,10 +27,7 @@ MIN_SENTENCES_KEPT = 0.98
 # fails when any other capture falls below the bar, and when one of these passes
 # (take it off the list).
 KNOWN_SHORT = {
-    "blind2/03_korean_outlet_english.txt": "photo caption kept",
-    "blind2/04_indian_news_portal.txt": "title (the ticker line taken)",
     "blind2/07_chinese_qa_column_gb18030.txt": "upvotes, sort controls and comments kept",
-    "blind2/08_hk_government_press_release_big5.txt": "title (the government's name taken)",
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
     "blind2/12_think_tank_report_page.html": "related research kept",
     "blind2/15_live_blog.html": "title cut at its dash; key events, donation appeal kept",
