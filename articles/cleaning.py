@@ -556,10 +556,15 @@ def _is_button(text: str) -> bool:
     return 1 <= len(words) <= 3 and set(words[1:]) <= _BUTTON_WORDS and not _ends(text, (".",))
 
 
+_PLEASE = re.compile(r"\b(?i:please)\s+(?P<word>[^\W\d_]+)")
+
+
 def _opens_with_a_reader_verb(text: str) -> bool:
     """Whether a sentence of the line opens by telling the reader what to do."""
     if text.startswith(_READER_VERBS_ZH):
         return True
+    if any(m["word"].casefold() in _READER_VERBS for m in _PLEASE.finditer(text)):
+        return True  # "If you can, please support us"
     return any(m["word"].casefold() in _READER_VERBS for m in _SENTENCE_START.finditer(text))
 
 
@@ -658,6 +663,15 @@ _FIGURE_LABEL = re.compile(
 )
 _SOURCE_LABEL = re.compile(r"(?i:sources?)\s*[:：]|来源[:：]|來源[:：]|资料来源|資料來源")
 
+# "74 comments", "328 条评论": what follows is the comments. (A zero-width space is no text.)
+_COMMENT_COUNT = re.compile(
+    r"\u200b?[\d,.]+\s*[kK万萬]?\s*条?\s*(?:comments?|replies|评论|評論|留言)(?!\w)", re.I
+)
+# "2,315 人赞同了该文章", "1.2K likes", "87 claps": readers' reactions, counted.
+_REACTIONS = re.compile(
+    r"\u200b?[\d,.]+\s*[kK万萬]?\s*(?:人赞同|人贊同|人点赞|人點讚|(?:people|likes?|reactions?|claps?|upvotes?)(?!\w))",
+    re.I,
+)
 # "5 hours ago", "2w", "3天前": comments and posts are dated so, articles by the calendar.
 _TIME_AGO = re.compile(
     r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
@@ -685,6 +699,8 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         return
     if normalise_line(text) in outlet_lines and word_count(text) <= BOILERPLATE_MAX_WORDS:
         line.reason = "repeated on other pages of this outlet"
+    elif _COMMENT_COUNT.match(text) and word_count(text) <= 8:
+        line.reason, line.opens = "the number of comments", "comments"
     elif _picture_credit(text) == "credit":
         line.reason = "photo caption"
     elif reason := _link_reason(text):
@@ -702,6 +718,8 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         line.reason, line.opens = "disclaimer heading", "end"
     elif _FIGURE_LABEL.match(text) and word_count(text) <= CAPTION_MAX_WORDS:
         line.reason, line.opens = "figure or table", "figure"
+    elif _REACTIONS.match(text) and word_count(text) <= 8:
+        line.reason = "reactions"
     elif _is_time_ago(text):
         line.reason, line.opens = "a time ago: the byline of a comment", "comments"
     elif reason := address_reason(text):

@@ -243,7 +243,9 @@ def _metadata(tree, blocks, *, url: str, source: str) -> dict:
         (declared.title, "the page's og:title meta tag"),
         (extract_title(tree), "the page's <title> or main heading"),
     )
-    if title:
+    # The page's own headline, printed whole, keeps its tail: "… – as it happened".
+    printed = any(_same(h1.text_content(), str(title.value)) for h1 in tree.iter("h1"))
+    if title and not printed:
         title = Found(_without_site_name(str(title.value), site_name), title.source)
     author = first(
         (linked.author, "the page's JSON-LD author"),
@@ -412,20 +414,47 @@ def _in_widgets(blocks, lines: list[str]) -> dict[str, str]:
     A story's paragraph sits among many others; a box's blurb ("The day's top
     stories, every morning.") sits beside the button it sells. A heading that
     is all one link ("Ep. 110: The price war") is a teaser for another page.
+    A text printed both as a link and in the story (a live blog's "Key
+    events") is the story's.
     """
-    wanted, found = {_key(line) for line in lines}, {}
+    wanted, found, in_the_story = {_key(line) for line in lines}, {}, set()
     for element, text in blocks:
-        key, parent = _key(text), element.getparent()
-        if key not in wanted or parent is None or element.tag in _CONTROLS:
-            continue
-        # Counted only as far as a box's size: the story's container holds hundreds.
-        blocks = (child for child in parent.iterdescendants() if child.tag in _BLOCKS)
-        small = sum(1 for _ in itertools.islice(blocks, WIDGET_MAX_BLOCKS + 1)) <= WIDGET_MAX_BLOCKS
-        if small and any(True for _ in parent.iter(*_CONTROLS)):
-            found[key] = "beside a button or form field: a sign-up box"
-        elif is_heading_like(text) and any(a.tag == "a" for a in element.iterancestors()):
-            found[key] = "a link to another page"
-    return found
+        key = _key(text)
+        if key in wanted and element.tag not in _CONTROLS:
+            reason = _widget_reason(element, text)
+            if reason:
+                found.setdefault(key, reason)
+            else:
+                in_the_story.add(key)
+    return {key: reason for key, reason in found.items() if key not in in_the_story}
+
+
+def _widget_reason(element, text: str) -> str:
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    # Counted only as far as a box's size: the story's container holds hundreds.
+    inner = (child for child in parent.iterdescendants() if child.tag in _BLOCKS)
+    small = sum(1 for _ in itertools.islice(inner, WIDGET_MAX_BLOCKS + 1)) <= WIDGET_MAX_BLOCKS
+    if small and any(True for _ in parent.iter(*_CONTROLS)):
+        return "beside a button or form field: a sign-up box"
+    if is_heading_like(text) and any(a.tag == "a" for a in element.iterancestors()):
+        return "a link to another page"
+    if small and (_mostly_links(element) or _mostly_links(parent)):
+        return "a teaser for another page"
+    if element.tag in _SUBHEADINGS and _heads_a_list_of_links(element):
+        return "the heading of a list of links"
+    return ""
+
+
+def _heads_a_list_of_links(heading) -> bool:
+    """Whether what follows the heading ("Key events", "Related research") is all links."""
+    following = heading.getnext()
+    return (
+        following is not None
+        and following.tag in ("ul", "ol", "div", "nav")
+        and (_mostly_links(following))
+    )
 
 
 def _blocks(body):

@@ -109,3 +109,54 @@ def test_an_episode_page_keeps_its_list_of_topics_and_drops_credits_and_other_ep
         "How Hong Kong's universities and start-ups are adapting to the cut-off",
         POST[1],
     ]
+
+
+def test_counts_of_reactions_and_comments_are_furniture_and_the_comments_follow():
+    comment = "说得很实在，我们也是主备两家，一家挂了立刻切另一家。"
+    raw = "\n".join(
+        [
+            "OpenAI断供之后：国产大模型的机会与隐忧",
+            "2,315 人赞同了该文章",
+            *POST,
+            "328 条评论",
+            "码字的老王",
+            comment,
+        ]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons["2,315 人赞同了该文章"] == "reactions"
+    assert reasons["328 条评论"] == "the number of comments"
+    assert reasons[comment] == "comment section"
+    assert clean_capture(raw).body.split("\n\n") == POST
+
+
+LIVE_BLOG = """<!doctype html><html><head>
+<title>Cutoff takes effect – as it happened | Ledger</title>
+<script type="application/ld+json">{{"@type": "LiveBlogPosting",
+"headline": "Cutoff takes effect – as it happened",
+"datePublished": "2024-07-09T01:05:00Z"}}</script>
+</head><body><main><h1>Cutoff takes effect – as it happened</h1>
+<div class="key-events"><h2>Key events</h2>
+<ul><li><a href="#b2">Zhipu says 10,000 sign-ups since morning</a></li></ul></div>
+<div class="live-blog"><article id="b2"><h2>Zhipu says 10,000 sign-ups since morning</h2>
+<p>{first}</p></article><article id="b1"><p>{second}</p></article>
+<p>We have a small favour to ask. If you can, please support us from just £2.</p></div>
+<section><h2>Related research</h2><article><p class="type">Commentary</p>
+<a href="/research/chips">Beyond Chips: Why Export Controls Are Moving Up the Stack</a></article>
+</section></main></body></html>"""
+
+
+def test_a_live_blog_keeps_its_headline_whole_and_drops_key_events_appeals_and_teasers():
+    html = LIVE_BLOG.format(first=POST[0], second=POST[1])
+
+    extracted = intake.html.extract(label="live.html", text=html)
+
+    assert extracted.title.value == "Cutoff takes effect – as it happened"
+    # The update's heading is the story's, though the key-events list links to it too.
+    assert extracted.body.split("\n\n") == [
+        "Zhipu says 10,000 sign-ups since morning",
+        POST[0],
+        POST[1],
+    ]

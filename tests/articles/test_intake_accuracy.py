@@ -27,10 +27,10 @@ MIN_SENTENCES_KEPT = 0.98
 # fails when any other capture falls below the bar, and when one of these passes
 # (take it off the list).
 KNOWN_SHORT = {
-    "blind2/07_chinese_qa_column_gb18030.txt": "upvotes, sort controls and comments kept",
+    # Debatable: the author's closing offer to the reader. unseen/06's manifest keeps a
+    # near-identical one ("If you're dealing with this right now, happy to compare notes.")
+    # as the post's text, so no rule can satisfy both; it is left as the writer of each wanted.
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
-    "blind2/12_think_tank_report_page.html": "related research kept",
-    "blind2/15_live_blog.html": "title cut at its dash; key events, donation appeal kept",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」)]*\s+|(?<=[。！？])")
