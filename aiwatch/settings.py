@@ -85,6 +85,8 @@ if not PRODUCTION and importlib.util.find_spec("bench") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so that every query of a public request runs under the statement timeout.
+    "aiwatch.core.middleware.StatementTimeoutMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,17 +147,37 @@ if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("aiwatch runs on PostgreSQL only; DATABASE_URL must be postgres://…")
+# aiwatch's backend: Django's, failing fast while the server is unreachable and
+# recovering by itself when it returns (aiwatch.core.postgresql, aiwatch.core.circuit).
+DATABASES["default"]["ENGINE"] = "aiwatch.core.postgresql"
+# How long to wait for the server to accept a connection; libpq's minimum is 2 s.
+# It bounds a connection attempt to a host that does not answer at all.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=2)
+)
+# After a connection attempt failed, refuse to try again for this long (a 503 at
+# once), then let one request probe the server.
+DATABASE_CIRCUIT_OPEN_MS = env_int("DATABASE_CIRCUIT_OPEN_MS", 1000, minimum=0, maximum=60_000)
 if env_bool("DATABASE_POOL", default=True):
     from psycopg_pool import ConnectionPool
 
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    _pool_max_size = env_int("DATABASE_POOL_MAX_SIZE", 8, minimum=1)
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": 1,
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
+        "max_size": _pool_max_size,
         # A connection the server dropped is replaced instead of handed to a request.
         "check": ConnectionPool.check_connection,
-        # Fail fast to the "database unavailable" page rather than hang a worker.
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+        # How long a request waits for a connection when every one is busy, before
+        # its 503: a crowd is told to come back instead of queueing without limit.
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 2, minimum=1),
+        # Beyond this many requests waiting, the next is refused at once (a 503).
+        "max_waiting": env_int("DATABASE_POOL_MAX_WAITING", _pool_max_size, minimum=0),
     }
+
+# Public (non-admin) requests: a statement running longer is cancelled and the
+# reader gets a "took too long" page. 0 turns it off. The admin, management
+# commands and migrations run without one (see aiwatch.core.middleware).
+AIWATCH_STATEMENT_TIMEOUT_MS = env_int("AIWATCH_STATEMENT_TIMEOUT_MS", 3000, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,9 +1,14 @@
 import contextlib
 import logging
 
-from django.db import InterfaceError, OperationalError
+import psycopg
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
+from django.urls import reverse
+from psycopg import errors
+from psycopg.pq import TransactionStatus
 
 logger = logging.getLogger("aiwatch")
 
@@ -11,10 +16,13 @@ logger = logging.getLogger("aiwatch")
 class DatabaseUnavailableMiddleware:
     """Turn a lost database connection into a 503 page instead of a 500 with a traceback.
 
-    OperationalError and InterfaceError mean the server is down, restarting or
-    unreachable; other database errors (a constraint, bad SQL) are bugs and
-    still surface as 500s. The page is rendered without the request so that
-    no context processor touches the database that just failed.
+    OperationalError and InterfaceError mean the server is down, restarting,
+    unreachable or too busy (psycopg's pool timed out: every connection in use);
+    other database errors (a constraint, bad SQL) are bugs and still surface as
+    500s. A statement cancelled by the statement timeout (SQLSTATE 57014, an
+    OperationalError too) gets its own page: the server is fine, that page was
+    too slow. The pages are rendered without the request so that no context
+    processor touches the database that just failed.
     """
 
     def __init__(self, get_response):
@@ -26,10 +34,90 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if isinstance(exception.__cause__, errors.QueryCanceled):
+            logger.warning("Statement timeout while serving %s: %s", request.path, exception)
+            # 503 rather than 504: no gateway timed out; the origin gave up on its own work.
+            page = render_to_string(
+                "too_slow.html",
+                {"search": request.path == reverse("search"), "q": request.GET.get("q", "")},
+            )
+            response = HttpResponse(page, status=503)
+            response["Retry-After"] = "10"
+            return response
         logger.error("Database unavailable while serving %s: %s", request.path, exception)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class StatementTimeoutMiddleware:
+    """Run a public request's SQL under AIWATCH_STATEMENT_TIMEOUT_MS.
+
+    A reader's request that takes seconds of database time helps nobody and
+    holds a connection others are waiting for; PostgreSQL cancels the statement
+    and DatabaseUnavailableMiddleware answers with the "took too long" page.
+    The admin has none: an editor's import or export may rightly take long, and
+    editors are few. Management commands and migrations do not pass through
+    here, so they have none either.
+
+    The timeout is set on each connection the request uses, before its first
+    query (a hidden round trip, `SET`), and reset at the end (another), so a
+    pooled connection never carries a reader's timeout into an editor's request.
+    A request that makes no query costs nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._admin_prefix = None
+
+    def __call__(self, request):
+        milliseconds = settings.AIWATCH_STATEMENT_TIMEOUT_MS
+        if not milliseconds or request.path_info.startswith(self._admin()):
+            return self.get_response(request)
+        timeout = _StatementTimeout(milliseconds)
+        try:
+            with connection.execute_wrapper(timeout):
+                return self.get_response(request)
+        finally:
+            timeout.reset()
+
+    def _admin(self):
+        if self._admin_prefix is None:
+            self._admin_prefix = reverse("admin:index")
+        return self._admin_prefix
+
+
+class _StatementTimeout:
+    """An execute wrapper: SET statement_timeout on a connection before its first query."""
+
+    def __init__(self, milliseconds: int):
+        self.milliseconds = int(milliseconds)
+        self.applied_to = None  # the psycopg connection the timeout is known to be set on
+        self.used = None  # the psycopg connection to reset at the end
+
+    def __call__(self, execute, sql, params, many, context):
+        raw = context["connection"].connection
+        if raw is not self.applied_to:
+            # On the psycopg connection itself: not one of the page's queries.
+            with raw.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {self.milliseconds}")
+            self.applied_to = self.used = raw
+        try:
+            return execute(sql, params, many, context)
+        except Exception:
+            # A SET made in a transaction that now rolls back is undone with it: set it again.
+            self.applied_to = None
+            raise
+
+    def reset(self):
+        raw, self.used, self.applied_to = self.used, None, None
+        if raw is None or raw.closed:
+            return
+        if raw.info.transaction_status not in (TransactionStatus.IDLE, TransactionStatus.INTRANS):
+            return  # broken, or a failed transaction whose rollback undoes the SET
+        # A connection lost meanwhile is the pool's to discard.
+        with contextlib.suppress(psycopg.Error), raw.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
 
 
 class DropNulMiddleware:

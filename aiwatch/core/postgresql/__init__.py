@@ -1,0 +1,1 @@
+"""aiwatch's database backend (settings: ENGINE "aiwatch.core.postgresql"); see base.py."""
