@@ -87,6 +87,9 @@ class StatementTimeoutMiddleware:
         return self._admin_prefix
 
 
+_FAILED = TransactionStatus.INERROR
+
+
 class _StatementTimeout:
     """An execute wrapper: SET statement_timeout on a connection before its first query."""
 
@@ -97,9 +100,10 @@ class _StatementTimeout:
 
     def __call__(self, execute, sql, params, many, context):
         raw = context["connection"].connection
-        if raw is not self.applied_to:
+        # In a failed transaction the SET would fail too: let Django report the query's error.
+        if raw is not self.applied_to and raw.info.transaction_status is not _FAILED:
             # On the psycopg connection itself: not one of the page's queries.
-            with raw.cursor() as cursor:
+            with context["connection"].wrap_database_errors, raw.cursor() as cursor:
                 cursor.execute(f"SET statement_timeout = {self.milliseconds}")
             self.applied_to = self.used = raw
         try:

@@ -40,19 +40,19 @@ _breakers_lock = threading.Lock()
 
 
 def breaker_for(settings_dict) -> CircuitBreaker:
-    """The circuit breaker of the server a database's settings name, shared by every thread."""
-    key = (settings_dict["HOST"], str(settings_dict["PORT"]))
+    """The circuit breaker of a database's settings, shared by every thread.
+
+    One per server, database and user: a connection refused for a wrong name or
+    password (which look the same as a server that is gone, no SQLSTATE) must not
+    stop Django from falling back to another database on that server, as it does
+    when it cannot use "postgres" to create the test database.
+    """
+    key = tuple(str(settings_dict.get(k)) for k in ("HOST", "PORT", "NAME", "USER"))
     with _breakers_lock:
         if key not in _breakers:
             seconds = getattr(settings, "DATABASE_CIRCUIT_OPEN_MS", 1000) / 1000
             _breakers[key] = CircuitBreaker(seconds)
         return _breakers[key]
-
-
-def reset_breakers() -> None:
-    """Forget every server's state; for tests that point a connection somewhere unreachable."""
-    with _breakers_lock:
-        _breakers.clear()
 
 
 def why_unreachable(kwargs) -> str | None:
