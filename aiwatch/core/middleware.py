@@ -3,7 +3,7 @@ import logging
 
 import psycopg
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -74,12 +74,16 @@ class StatementTimeoutMiddleware:
         milliseconds = settings.AIWATCH_STATEMENT_TIMEOUT_MS
         if not milliseconds or request.path_info.startswith(self._admin()):
             return self.get_response(request)
-        timeout = _StatementTimeout(milliseconds)
+        # Every database alias: a read sent to another server is a reader's request too.
+        timeouts = [(db, _StatementTimeout(milliseconds)) for db in connections.all()]
         try:
-            with connection.execute_wrapper(timeout):
+            with contextlib.ExitStack() as wrappers:
+                for db, timeout in timeouts:
+                    wrappers.enter_context(db.execute_wrapper(timeout))
                 return self.get_response(request)
         finally:
-            timeout.reset()
+            for _, timeout in timeouts:
+                timeout.reset()
 
     def _admin(self):
         if self._admin_prefix is None:

@@ -184,6 +184,8 @@ def test_an_outage_gives_quick_503s_and_the_site_recovers_without_a_restart(clus
     print(f"median {statistics.median(latencies_ms)} ms, max {max(latencies_ms)} ms")
     # Every one answered (none hit the client's timeout), each with the 503 page.
     assert [(status, retry) for status, retry, _ in answers] == [(503, "30")] * len(answers)
+    # A page that needs no database is still served.
+    assert _get(server + "/robots.txt")[0] == 200
 
     cluster.start()
     back = time.monotonic()
