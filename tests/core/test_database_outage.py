@@ -184,8 +184,10 @@ def test_an_outage_gives_quick_503s_and_the_site_recovers_without_a_restart(clus
     print(f"median {statistics.median(latencies_ms)} ms, max {max(latencies_ms)} ms")
     # Every one answered (none hit the client's timeout), each with the 503 page.
     assert [(status, retry) for status, retry, _ in answers] == [(503, "30")] * len(answers)
-    # A page that needs no database is still served.
+    # Pages that need no database are still served; readiness says the database is gone.
     assert _get(server + "/robots.txt")[0] == 200
+    assert _get(server + "/healthz")[0] == 200
+    assert _get(server + "/readyz")[:2] == (503, "10")
 
     cluster.start()
     back = time.monotonic()
@@ -194,5 +196,5 @@ def test_an_outage_gives_quick_503s_and_the_site_recovers_without_a_restart(clus
         assert time.monotonic() - back < RECOVERY_DEADLINE, "the site did not recover"
         time.sleep(0.05)
     print(f"200 again {time.monotonic() - back:.2f} s after the database accepted connections")
-    for page in PAGES:
+    for page in [*PAGES, "/readyz"]:
         assert _get(server + page)[0] == 200, page

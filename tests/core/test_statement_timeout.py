@@ -15,6 +15,7 @@ from psycopg.pq import TransactionStatus
 from aiwatch.core.middleware import StatementTimeoutMiddleware
 from aiwatch.search.models import SearchEntry
 from articles.models import Article
+from tests.databases import server_params
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ def _show_timeout():
 @pytest.fixture
 def lock():
     """Lock a model's table from another connection, in ACCESS EXCLUSIVE mode, until released."""
-    params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
+    params = server_params(connection.settings_dict["NAME"])
     holders = []
 
     def take(model):
