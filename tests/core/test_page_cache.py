@@ -7,8 +7,15 @@ them (the admin's views with a signed-in editor, the services) and committed
 with django_capture_on_commit_callbacks, since the test's transaction never is.
 """
 
+import contextlib
 import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -34,6 +41,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 REDIS = "redis://127.0.0.1:6379"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -561,6 +569,39 @@ def test_with_redis_unreachable_pages_are_rendered_and_edits_go_through(
     assert caplog.text.count("The cache is failing") == 1
 
 
+@pytest.fixture
+def silent_redis():
+    """A server that takes connections and never answers: a Redis hung or cut off mid-way."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept():
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", accepted
+    finally:
+        server.close()
+        for connection in accepted:
+            connection.close()
+        thread.join(timeout=5)
+
+
+def test_a_hung_redis_is_left_alone_after_one_timeout(client, story, silent_redis):
+    location, accepted = silent_redis
+    cache = _redis_cache(location, "aiwatch-test-hung")
+    cache["default"]["OPTIONS"] = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
+    with override_settings(CACHES=cache):
+        for _ in range(5):
+            assert client.get(story["entity"].get_absolute_url()).status_code == 200
+    # One request waited for it; the next ones were rendered without trying it.
+    assert len(accepted) == 1
+
+
 def test_an_edit_made_while_the_cache_was_away_is_not_hidden_when_it_returns(
     client, story, django_capture_on_commit_callbacks
 ):
@@ -574,6 +615,22 @@ def test_an_edit_made_while_the_cache_was_away_is_not_hidden_when_it_returns(
     page_cache._health.down_until = 0.0  # the wait is over; the suite's cache answers again
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss" and "智谱" in response.content.decode()
+
+
+def test_without_redis_the_pages_are_kept_in_files_every_process_shares(
+    client, story, tmp_path, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    files = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+    with override_settings(CACHES={"default": {**files, "LOCATION": str(tmp_path)}}):
+        url = story["claim"].get_absolute_url()
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            assert client.get(url)["X-Page-Cache"] == "hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            story["claim"].statement = "Zhipu will refund developers."
+            story["claim"].save()
+        assert "refund" in client.get(url).content.decode()
+    assert any(tmp_path.iterdir())
 
 
 # --- Settings -------------------------------------------------------------------------------
@@ -604,7 +661,33 @@ def test_a_redis_url_is_accepted(monkeypatch, url):
         "unix://",
     ],
 )
-def test_a_malformed_redis_url_fails_at_start_up(monkeypatch, url):
+def test_a_malformed_redis_url_is_refused(monkeypatch, url):
     monkeypatch.setenv("REDIS_URL", url)
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env_redis_url("REDIS_URL")
+
+
+def _manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
+    base.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRINT_BACKEND = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+
+def test_the_cache_is_redis_with_a_url_and_files_without_and_a_bad_url_stops_start_up():
+    assert _manage("shell", "-c", PRINT_BACKEND).stdout.strip().endswith("FileBasedCache")
+    with_redis = _manage("shell", "-c", PRINT_BACKEND, REDIS_URL=f"{REDIS}/0")
+    assert with_redis.stdout.strip().endswith("RedisCache")
+    broken = _manage("check", REDIS_URL="redis://:secret@127.0.0.1:63x9/0")
+    assert broken.returncode != 0
+    assert "REDIS_URL has a host or port that cannot be read" in broken.stderr
+    assert "secret" not in broken.stderr
