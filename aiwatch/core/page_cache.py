@@ -341,10 +341,15 @@ def code_fingerprint() -> str:
     In the key, so that a deploy starts with no pages kept by the code before
     it, and web nodes running the same code share their pages. About 160 files.
     """
-    folders = {Path(__file__).resolve().parents[1]}  # aiwatch/: the base, search, the site
     base = Path(settings.BASE_DIR).resolve()
-    folders |= {Path(c.path).resolve() for c in apps.get_app_configs()}
-    folders = {f for f in folders if f.is_relative_to(base)}
+    # The project's own apps; not the libraries' (Django's admin alone is a thousand
+    # files), even when the virtualenv sits inside the checkout.
+    folders = {
+        path
+        for path in (Path(c.path).resolve() for c in apps.get_app_configs())
+        if path.is_relative_to(base) and not {"site-packages", "dist-packages"} & set(path.parts)
+    }
+    folders.add(Path(__file__).resolve().parents[1])  # aiwatch/: the base, search, the site
     for engine in settings.TEMPLATES:
         folders |= {Path(d) for d in engine.get("DIRS", ())}
     folders |= {Path(d) for d in settings.STATICFILES_DIRS}
