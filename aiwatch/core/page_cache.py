@@ -400,12 +400,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.AIWATCH_PAGE_CACHE or not _readers_request(request):
+        if not _readers_request(request):
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-store"
             return response
-        version = current_version()
+        # Off (AIWATCH_PAGE_CACHE), nothing is kept here, but a CDN is still told what it may keep.
+        on = settings.AIWATCH_PAGE_CACHE
+        version = current_version() if on else None
         key = _key(request, version) if version is not None else None
         if key is not None:
             ok, kept = _attempt("get", key)
@@ -422,5 +424,6 @@ class PageCacheMiddleware:
         if key is not None and len(response.content) <= settings.AIWATCH_PAGE_CACHE_MAX_BYTES:
             _attempt("set", key, _frozen(response), settings.AIWATCH_PAGE_CACHE_SECONDS)
         response["Cache-Control"] = public_cache_control()
-        response["X-Page-Cache"] = "miss"
+        if on:
+            response["X-Page-Cache"] = "miss"
         return response

@@ -388,10 +388,16 @@ def test_a_page_too_large_is_rendered_every_time(client, story):
     assert response["X-Page-Cache"] == "miss" and response["Cache-Control"].startswith("public")
 
 
-def test_the_cache_can_be_turned_off(client, story):
+def test_the_cache_can_be_turned_off_and_a_cdn_is_still_told_what_to_keep(
+    client, story, django_assert_max_num_queries
+):
     with override_settings(AIWATCH_PAGE_CACHE=False):
         client.get("/")
-        assert "X-Page-Cache" not in client.get("/")
+        with django_assert_max_num_queries(20) as rendered:
+            response = client.get("/")
+    assert rendered.captured_queries  # rendered again, not served from the cache
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"].startswith("public, max-age=0, s-maxage=")
 
 
 # --- The purge hook -------------------------------------------------------------------------
