@@ -189,7 +189,7 @@ def _committed() -> None:
 
 
 def forget_pending() -> None:
-    """Drop what an uncommitted transaction changed (a test's, which is never committed)."""
+    """Forget uncommitted changes and past failures: a test's, whose transaction never commits."""
     _pending.dirty, _pending.purge, _pending.paths = False, False, set()
     _health.failed, _health.down_until = False, 0.0
 

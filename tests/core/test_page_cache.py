@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -30,6 +31,7 @@ from aiwatch.core.publishing import Status
 from aiwatch.env import env_redis_url
 from entities.merging import merge_entities
 from tests.admin_forms import form_values
+from tests.core.test_permissions_every_path import revert, saved
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -198,6 +200,26 @@ def test_a_merge_sends_the_duplicates_readers_to_the_survivor(
     assert response.status_code == 301
     assert response["Location"] == survivor.get_absolute_url()
     assert "Sensetime Group" not in client.get(reverse("entities:entity-list")).content.decode()
+
+
+def test_a_revert_in_the_admin_puts_the_old_page_back(
+    client, chief, django_capture_on_commit_callbacks
+):
+    entity = EntityFactory(name="MiniMax")
+    first = saved(entity, description="A Shanghai AI company.")
+    saved(entity, description="A company that makes video models.")
+    assert "video models" in client.get(entity.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert revert(chief, entity, first).status_code == 302
+    page = client.get(entity.get_absolute_url()).content.decode()
+    assert "A Shanghai AI company." in page and "video models" not in page
+
+
+def test_the_seed_is_on_the_pages_kept_before_it(client, django_capture_on_commit_callbacks):
+    assert "SenseTime" not in client.get(reverse("entities:entity-list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed", verbosity=0)
+    assert "SenseTime" in client.get(reverse("entities:entity-list")).content.decode()
 
 
 def test_a_link_added_to_a_claim_shows_on_its_page(
