@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # server; loadscope keeps a module's (or a class's) tests, and its fixtures, on one worker.
 PYTEST_PARALLEL ?= -n auto --dist loadscope
 
-.PHONY: run serve test test-fast install migrate seed lint format bench clean
+.PHONY: run serve loadtest test test-fast install migrate seed lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aiwatch needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -39,20 +39,27 @@ run: seed
 # static files collected. Anything already in the environment wins; otherwise the
 # embedded PostgreSQL, the checkout's secret key in .data/, and plain HTTP on loopback
 # (no HTTPS redirect, HSTS or secure cookies, as in docker-compose.yml).
-serve: seed
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	@echo ""
-	@echo "  aiwatch (production mode, gunicorn) is at http://127.0.0.1:$(PORT)/"
-	@echo ""
-	AIWATCH_ENV=production \
+PRODUCTION_ENV = AIWATCH_ENV=production \
 	DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m aiwatch.embedded_db)}" \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .data/secret_key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS:-0}" \
 	DJANGO_SESSION_COOKIE_SECURE="$${DJANGO_SESSION_COOKIE_SECURE:-false}" \
-	DJANGO_CSRF_COOKIE_SECURE="$${DJANGO_CSRF_COOKIE_SECURE:-false}" \
-	PORT=$(PORT) exec $(BIN)/gunicorn -c aiwatch/gunicorn.conf.py aiwatch.wsgi
+	DJANGO_CSRF_COOKIE_SECURE="$${DJANGO_CSRF_COOKIE_SECURE:-false}"
+
+serve: seed
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo ""
+	@echo "  aiwatch (production mode, gunicorn) is at http://127.0.0.1:$(PORT)/"
+	@echo ""
+	$(PRODUCTION_ENV) PORT=$(PORT) exec $(BIN)/gunicorn -c aiwatch/gunicorn.conf.py aiwatch.wsgi
+
+# The readers' mix, a database outage and two web nodes, measured with locust against
+# gunicorn in the environment `make serve` gives it (bench/loadtest.py; about 7 minutes).
+loadtest: seed
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(PRODUCTION_ENV) $(BIN)/python bench/loadtest.py
 
 test: install
 	$(BIN)/python manage.py check
