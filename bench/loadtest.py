@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -143,13 +144,13 @@ def locust(label: str, hosts: list[str], tags: str, seconds: int, during=None) -
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=out, text=True
         )
+        # Its progress lines are passed on as they come, while `during` does its work.
+        relay = threading.Thread(target=_relay, args=(process.stdout, out, label), daemon=True)
+        relay.start()
         try:
             result = during(process) if during else None
-            for line in process.stdout:
-                out.write(line)
-                if line.startswith(f"[{label}]"):
-                    print(line, end="", flush=True)
             process.wait()
+            relay.join(timeout=5)
         finally:
             if process.poll() is None:
                 process.terminate()
@@ -163,6 +164,13 @@ def locust(label: str, hosts: list[str], tags: str, seconds: int, during=None) -
     return data
 
 
+def _relay(stream, log, label: str) -> None:
+    for line in stream:
+        log.write(line)
+        if line.startswith(f"[{label}]"):
+            print(line, end="", flush=True)
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     if not values:
         return 0.0
@@ -172,7 +180,8 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 def summary(results: list) -> dict:
     if not results:
-        return {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0, "non2xx": 0, "5xx": 0}
+        zero = ("requests", "rps", "p50", "p99", "max", "errors", "non2xx", "5xx")
+        return {**dict.fromkeys(zero, 0), "pages": {}}
     ends = [r[0] for r in results]
     times = [r[2] for r in results]
     # From the first answer to the last: locust spawns every user in the first second.
@@ -186,6 +195,11 @@ def summary(results: list) -> dict:
         "errors": sum(1 for r in results if r[1] == 0),
         "non2xx": sum(1 for r in results if r[1] and not 200 <= r[1] < 300),
         "5xx": sum(1 for r in results if r[1] >= 500),
+        "pages": {
+            name: (_percentile(page, 0.5), _percentile(page, 0.99))
+            for name in {r[4] for r in results}
+            for page in [[r[2] for r in results if r[4] == name]]
+        },
     }
 
 
@@ -226,6 +240,13 @@ def scenario_mix() -> None:
             f" {mix['errors']} | {mix['non2xx']} | {mix['5xx']} |"
             f" {ceiling['rps']:.0f} | {ratio:.0%} |"
         )
+    print("\np50 / p99 in ms by page, first run:\n")
+    firsts = {cache: mix for cache, run, mix, _ in rows if run == 1}
+    print("| page | " + " | ".join(f"cache {cache}" for cache in firsts) + " |")
+    print("| --- |" + " --- |" * len(firsts))
+    for name in sorted(firsts["on"]["pages"]):
+        cells = [mix["pages"].get(name, (0, 0)) for mix in firsts.values()]
+        print(f"| {name} | " + " | ".join(f"{p50:.0f} / {p99:.0f}" for p50, p99 in cells) + " |")
     print()
     for cache, run, mix, ceiling in rows:
         ratio = mix["rps"] / ceiling["rps"] if ceiling["rps"] else 0

@@ -40,8 +40,8 @@ SEARCHES = {
     "search (phrase)": '"free tokens"',
 }
 
-# (end time, status, milliseconds, node) per request; status 0 is a request with no answer.
-_results: list[tuple[float, int, float, int]] = []
+# (end time, status, milliseconds, node, name) per request; status 0 is one with no answer.
+_results: list[tuple[float, int, float, int, str]] = []
 _pages: dict[str, list[str]] = {}
 _next_node = itertools.count()
 
@@ -69,11 +69,11 @@ def _find_pages(environment, **kwargs):
 
 
 @events.request.add_listener
-def _record(response, exception, response_time, context, **kwargs):
+def _record(name, response, exception, response_time, context, **kwargs):
     status = getattr(response, "status_code", 0) or 0
     if exception and status < 100:
         status = 0
-    _results.append((time.time(), status, response_time, context.get("node", 0)))
+    _results.append((time.time(), status, response_time, context.get("node", 0), name))
 
 
 def _progress(environment):
