@@ -56,7 +56,7 @@ RATIO_CACHE_ON = 0.60
 RATIO_CACHE_OFF = 0.20
 RECOVERY_S = 5.0
 
-LOGS = Path(tempfile.mkdtemp(prefix="aiwatch-loadtest-"))
+LOGS = Path(tempfile.gettempdir())  # main() makes a folder of the run's own
 failures: list[str] = []
 
 
@@ -501,6 +501,9 @@ def scenario_nodes() -> None:
 
 
 def main() -> int:
+    global LOGS
+    LOGS = Path(tempfile.mkdtemp(prefix="aiwatch-loadtest-"))
+
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
