@@ -56,7 +56,7 @@ serve: seed
 	$(PRODUCTION_ENV) PORT=$(PORT) exec $(BIN)/gunicorn -c aiwatch/gunicorn.conf.py aiwatch.wsgi
 
 # The readers' mix, a database outage and two web nodes, measured with locust against
-# gunicorn in the environment `make serve` gives it (bench/loadtest.py; about 7 minutes).
+# gunicorn in the environment `make serve` gives it (bench/loadtest.py; about 8 minutes).
 loadtest: seed
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(PRODUCTION_ENV) $(BIN)/python bench/loadtest.py

@@ -8,9 +8,11 @@ started when it ends, however it ends (an error, Ctrl-C, SIGTERM). Three scenari
 1. **mix**: for the page cache on, then off (A B A B with LOADTEST_REPEAT=2), the
    readers' mix (bench/locustfile.py) for LOADTEST_SECONDS, then /healthz alone for as
    long at the same concurrency: the ceiling of this machine. A table compares them.
-2. **outage**: the mix with the cache off while the embedded PostgreSQL is stopped
-   for LOADTEST_OUTAGE_SECONDS in the middle: only 503s, no 500s, no request without
-   an answer within the client's timeout, then every page 200 again.
+2. **outage**: the mix while the embedded PostgreSQL is stopped for
+   LOADTEST_OUTAGE_SECONDS in the middle, with the cache off (every request needs
+   the database), then on (kept pages are still served): only 503s (or kept pages),
+   no 500s, no request without an answer within the client's timeout, then every
+   page 200 again.
 3. **nodes**: two gunicorn servers on two ports, one database (and one Redis when
    REDIS_URL is set). An editor signs in through one node and withdraws and
    republishes an entity there; the other node must show each change at once and
@@ -301,8 +303,16 @@ def scenario_outage() -> None:
             " server is not the load test's to stop."
         )
         return
+    # Cache off first: every request needs the database, the strict case. With the
+    # cache on, the pages it kept are still served (200) and the rest answer 503.
+    for cache in ("off", "on"):
+        _outage(pgdata, cache)
+
+
+def _outage(pgdata: Path, cache: str) -> None:
     before, after = 10, 20
-    server = Server("outage", "off")
+    label = f"outage cache {cache}"
+    server = Server(f"outage-cache-{cache}", cache)
     stopped = {}
 
     def outage(process):
@@ -317,13 +327,13 @@ def scenario_outage() -> None:
             _start_embedded()
             stopped["up"] = time.time()
         print(
-            f"[outage] database stopped at +{stopped['down'] - stopped['begin'] + before:.0f} s,"
+            f"[{label}] database stopped at +{stopped['down'] - stopped['begin'] + before:.0f} s,"
             f" back at +{stopped['up'] - stopped['begin'] + before:.0f} s",
             flush=True,
         )
 
     try:
-        data = locust("outage", [server.url], "mix", before + OUTAGE_SECONDS + after, during=outage)
+        data = locust(label, [server.url], "mix", before + OUTAGE_SECONDS + after, during=outage)
     finally:
         if "up" not in stopped and "begin" in stopped:
             _start_embedded()
@@ -338,7 +348,8 @@ def scenario_outage() -> None:
     unavailable = [r[2] for r in results if r[1] == 503]
     whole = summary(results)
     five_hundreds = sum(1 for r in results if r[1] >= 500 and r[1] != 503)
-    print(f"\nwhile the database was down ({stopped['restart'] - stopped['down']:.1f} s):")
+    down_for = stopped["restart"] - stopped["down"]
+    print(f"\ncache {cache}, while the database was down ({down_for:.1f} s):")
     print(f"  answers by status: {dict(sorted(statuses.items()))}")
     print(
         f"  503s: {len(unavailable)} in all, p50 {_percentile(unavailable, 0.5):.0f} ms,"
@@ -351,12 +362,13 @@ def scenario_outage() -> None:
     )
     print(f"every answer 200 from {recovered:.1f} s after the database was back")
     only_503 = all(status in (200, 503) for status in statuses)
+    what = f"outage cache {cache}"
     print(
-        f"only 503s (or 200s) while down {check(only_503, 'outage: not 200 or 503')};"
-        f" no 500s {check(five_hundreds == 0, 'outage: a 5xx other than 503')};"
-        f" no hung connection {check(whole['errors'] == 0, 'outage: no answer')};"
+        f"only 503s (or 200s) while down {check(only_503, f'{what}: not 200 or 503')};"
+        f" no 500s {check(five_hundreds == 0, f'{what}: a 5xx other than 503')};"
+        f" no hung connection {check(whole['errors'] == 0, f'{what}: no answer')};"
         f" full recovery within {RECOVERY_S:.0f} s"
-        f" {check(recovered <= RECOVERY_S, 'outage: no recovery')}"
+        f" {check(recovered <= RECOVERY_S, f'{what}: no recovery')}"
     )
 
 
