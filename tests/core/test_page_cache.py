@@ -33,6 +33,7 @@ from aiwatch.core.publishing import Status
 from aiwatch.env import env_redis_url
 from entities.merging import merge_entities
 from tests.admin_forms import form_values
+from tests.core.test_health import unreachable_database  # noqa: F401 (a fixture)
 from tests.core.test_permissions_every_path import revert, saved
 from tests.factories import (
     ArticleFactory,
@@ -299,6 +300,17 @@ def test_nothing_is_dropped_before_the_commit(client, story, django_capture_on_c
     for callback in callbacks:
         callback()
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_page_is_still_served_while_the_database_is_unreachable(request, client):
+    entity = EntityFactory(name="Zhipu AI")
+    assert client.get(entity.get_absolute_url())["X-Page-Cache"] == "miss"
+    request.getfixturevalue("unreachable_database")
+    kept = client.get(entity.get_absolute_url())
+    assert kept.status_code == 200 and kept["X-Page-Cache"] == "hit"
+    # A page nobody asked for before needs the database: the 503 page, never kept.
+    assert client.get(reverse("entities:entity-list")).status_code == 503
 
 
 # --- What is never kept ---------------------------------------------------------------------
