@@ -8,6 +8,7 @@ with django_capture_on_commit_callbacks, since the test's transaction never is.
 """
 
 import contextlib
+import io
 import logging
 import os
 import socket
@@ -18,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -31,6 +33,7 @@ from aiwatch.core.publishing import Status
 from aiwatch.env import env_redis_url
 from entities.merging import merge_entities
 from tests.admin_forms import form_values
+from tests.core.test_health import unreachable_database  # noqa: F401 (a fixture)
 from tests.core.test_permissions_every_path import revert, saved
 from tests.factories import (
     ArticleFactory,
@@ -222,6 +225,20 @@ def test_the_seed_is_on_the_pages_kept_before_it(client, django_capture_on_commi
     assert "SenseTime" in client.get(reverse("entities:entity-list")).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_drops_the_pages_kept_before_it(client, tmp_path):
+    # Committed for real: pg_restore, another client, must see the rows.
+    entity = EntityFactory(name="Alpha Lab")
+    dump = tmp_path / "aiwatch.dump"
+    call_command("backup", str(dump), stdout=io.StringIO(), stderr=io.StringIO())
+    entity.name = "Beta Lab"
+    entity.save()
+    assert "Beta Lab" in client.get(entity.get_absolute_url()).content.decode()
+    call_command("restore", str(dump), force=True, stdout=io.StringIO(), stderr=io.StringIO())
+    page = client.get(entity.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss" and "Alpha Lab" in page.content.decode()
+
+
 def test_a_link_added_to_a_claim_shows_on_its_page(
     client, story, django_capture_on_commit_callbacks
 ):
@@ -283,6 +300,17 @@ def test_nothing_is_dropped_before_the_commit(client, story, django_capture_on_c
     for callback in callbacks:
         callback()
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_page_is_still_served_while_the_database_is_unreachable(request, client):
+    entity = EntityFactory(name="Zhipu AI")
+    assert client.get(entity.get_absolute_url())["X-Page-Cache"] == "miss"
+    request.getfixturevalue("unreachable_database")
+    kept = client.get(entity.get_absolute_url())
+    assert kept.status_code == 200 and kept["X-Page-Cache"] == "hit"
+    # A page nobody asked for before needs the database: the 503 page, never kept.
+    assert client.get(reverse("entities:entity-list")).status_code == 503
 
 
 # --- What is never kept ---------------------------------------------------------------------
@@ -370,6 +398,7 @@ def _moved(request):
 
 
 urlpatterns = [
+    path("admin/", admin.site.urls),  # the statement timeout's middleware looks it up
     path("cookie/", _sets_a_cookie),
     path("private/", _says_private),
     path("language/", _varies_by_language),
