@@ -84,7 +84,7 @@ def test_a_short_load_run_serves_the_mix_on_two_agreeing_nodes_and_stops_its_ser
     out = run.stdout
     assert run.returncode == 0, out + run.stderr
     assert re.search(
-        r"^\| on \| 1 \| \d+ \| \d+ \| \d+ \| 0 \| 0 \| 0 \| \d+ \| \d+% \|$", out, re.M
+        r"^\| on \| 1 \| \d+ \| \d+ \| \d+ \| 0 \| 0 \| 0 \| \d+ \| \d+ \| \d+% \|$", out, re.M
     )
     assert re.search(r"^\| off \| 1 \| \d+ \|", out, re.M)
     assert re.search(r"/entities/[\w-]+/ withdrawn through node A: node B answers 410", out)
