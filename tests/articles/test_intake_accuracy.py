@@ -31,6 +31,19 @@ KNOWN_SHORT = {
     # near-identical one ("If you're dealing with this right now, happy to compare notes.")
     # as the post's text, so no rule can satisfy both; it is left as the writer of each wanted.
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
+    "blind3/01_au_news_site_listen_now.html": "a key-points box kept",
+    "blind3/02_german_english_service.txt": "teaser, related headline and the broadcaster's blurb kept",
+    "blind3/03_french_outlet_translation.txt": "translation note, caption and a French teaser kept",
+    "blind3/04_csdn_style_blog.txt": "date (a recommendation's taken); tags kept",
+    "blind3/05_weibo_long_post.txt": "title (the follower count); a topic tag kept",
+    "blind3/06_taiwan_newspaper.html": "title keeps the site's name",
+    "blind3/07_sg_chinese_newspaper.txt": "caption and related news kept",
+    "blind3/08_hkex_voluntary_announcement.txt": "title (the company's name); board lines kept",
+    "blind3/09_us_commerce_press_statement.html": "'FOR IMMEDIATE RELEASE' kept",
+    "blind3/11_newsletter_email.html": "subheadings in table cells lost; sponsor lines kept",
+    "blind3/12_ask_hn_style_thread.txt": "date ('points by … 2024-06-25 08:14 UTC' not read)",
+    "blind3/13_youtube_video_page.txt": "refused as no article text",
+    "blind3/14_podcast_transcript.html": "transcript notes and show-notes heading kept",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」)]*\s+|(?<=[。！？])")
@@ -78,7 +91,13 @@ def extract(folder: str, entry: dict) -> intake.Extracted:
 
 
 def score(folder: str, entry: dict) -> Score:
-    extracted = extract(folder, entry)
+    # An archive's pages are told apart by their address.
+    name = f"{folder}/{entry['file']}" + (f" {entry['url']}" if entry.get("url") else "")
+    try:
+        extracted = extract(folder, entry)
+    except intake.CaptureError as error:
+        # Refused as no article at all: nothing kept, every part of the capture missed.
+        return Score(name, False, False, 0.0, [f"refused: {error}"])
     body = _norm(extracted.body)
     paragraphs = {_norm(p) for p in extracted.body.split("\n\n")}
     expected = [s for paragraph in entry["body"] for s in sentences(paragraph)]
@@ -95,8 +114,7 @@ def score(folder: str, entry: dict) -> Score:
     date = extracted.published_on.value
     date_ok = (date.isoformat() if date else "") == entry["date"]
     return Score(
-        # An archive's pages are told apart by their address.
-        name=f"{folder}/{entry['file']}" + (f" {entry['url']}" if entry.get("url") else ""),
+        name=name,
         title_ok=_norm(str(extracted.title.value)) == _norm(entry["title"]),
         date_ok=date_ok,
         kept=kept,
