@@ -32,7 +32,7 @@ KNOWN_SHORT = {
     # as the post's text, so no rule can satisfy both; it is left as the writer of each wanted.
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
     "blind3/01_au_news_site_listen_now.html": "a key-points box kept",
-    "blind3/02_german_english_service.txt": "teaser, related headline and the broadcaster's blurb kept",
+    "blind3/02_german_english_service.txt": "teaser, related item, broadcaster blurb kept",
     "blind3/03_french_outlet_translation.txt": "translation note, caption and a French teaser kept",
     "blind3/04_csdn_style_blog.txt": "date (a recommendation's taken); tags kept",
     "blind3/05_weibo_long_post.txt": "title (the follower count); a topic tag kept",
