@@ -32,16 +32,12 @@ KNOWN_SHORT = {
     # as the post's text, so no rule can satisfy both; it is left as the writer of each wanted.
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
     "blind3/01_au_news_site_listen_now.html": "a key-points box kept",
-    "blind3/02_german_english_service.txt": "teaser, related item, broadcaster blurb kept",
-    "blind3/03_french_outlet_translation.txt": "translation note, caption and a French teaser kept",
-    "blind3/04_csdn_style_blog.txt": "date (a recommendation's taken); tags kept",
-    "blind3/05_weibo_long_post.txt": "title (the follower count); a topic tag kept",
+    "blind3/04_csdn_style_blog.txt": "a column's collection note kept",
+    "blind3/05_weibo_long_post.txt": "title (the topic tag taken)",
     "blind3/06_taiwan_newspaper.html": "title keeps the site's name",
-    "blind3/07_sg_chinese_newspaper.txt": "caption and related news kept",
     "blind3/08_hkex_voluntary_announcement.txt": "title (the company's name); board lines kept",
     "blind3/09_us_commerce_press_statement.html": "'FOR IMMEDIATE RELEASE' kept",
     "blind3/11_newsletter_email.html": "subheadings in table cells lost; sponsor lines kept",
-    "blind3/12_ask_hn_style_thread.txt": "date ('points by … 2024-06-25 08:14 UTC' not read)",
     "blind3/13_youtube_video_page.txt": "refused as no article text",
     "blind3/14_podcast_transcript.html": "transcript notes and show-notes heading kept",
 }
