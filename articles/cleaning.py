@@ -1097,10 +1097,15 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
 
 
 def _heads_prose(lines: list[_Line], line: _Line) -> bool:
-    """Whether the next kept line is a paragraph: then `line` is a subheading, the text resumed."""
-    after = (other for other in lines[lines.index(line) + 1 :] if other.kept)
-    following = next(after, None)
-    return following is not None and not is_heading_like(following.text)
+    """Whether `line` is a subheading where the text resumes after a list of links.
+
+    It stands apart from the list, after a blank line, and a paragraph follows
+    it; a list's last link runs on from the others.
+    """
+    index = lines.index(line)
+    apart = index and line.number - lines[index - 1].number > 1
+    following = next((other for other in lines[index + 1 :] if other.kept), None)
+    return bool(apart) and following is not None and not is_heading_like(following.text)
 
 
 def _mark_page_footer(lines: list[_Line], author: str) -> None:
