@@ -7,6 +7,7 @@ of silently flipping a switch.
 """
 
 import os
+from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,3 +66,63 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
     return value
+
+
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def env_redis_url(name: str) -> str:
+    """A Redis URL (redis://host:port/db, rediss://… for TLS, unix:///path?db=N), or "" if unset.
+
+    redis-py only parses the URL on the first command, so a typo would
+    surface as a cache that never works; it is checked here instead.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        parsed = urlsplit(raw)
+        port = parsed.port
+    except ValueError:  # a port that is not a number or out of range, a broken [IPv6] host
+        parsed, port = None, None
+    problem = None
+    if parsed is None:
+        problem = "has a host or port that cannot be read"
+    elif parsed.scheme not in _REDIS_SCHEMES:
+        problem = f"must start with {', '.join(s + '://' for s in _REDIS_SCHEMES)}"
+    elif parsed.scheme == "unix" and not parsed.path:
+        problem = "names no socket path"
+    elif parsed.scheme != "unix" and not parsed.hostname:
+        problem = "names no host"
+    elif port == 0:
+        problem = "has port 0"
+    else:
+        db = parsed.path.strip("/") if parsed.scheme != "unix" else ""
+        db = db or dict(parse_qsl(parsed.query)).get("db", "0")
+        if not db.isdigit():
+            problem = f"has database {db!r}, which is not a number"
+    if problem:
+        # The URL may carry a password: it is not repeated in the message.
+        raise ImproperlyConfigured(f"{name} {problem}; e.g. redis://127.0.0.1:6379/0.")
+    return raw
+
+
+def env_base_url(name: str, default: str) -> str:
+    """An origin such as https://aiwatch.example (no path), without a trailing slash."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parsed = urlsplit(raw)
+        parsed.port  # noqa: B018 — raises ValueError for a port that is not a number
+    except ValueError:
+        parsed = None
+    if (
+        parsed is None
+        or parsed.scheme not in ("http", "https")
+        or not parsed.hostname
+        or parsed.path.strip("/")
+        or parsed.query
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be an origin such as https://aiwatch.example, with no path."
+        )
+    return raw.rstrip("/")

@@ -14,6 +14,7 @@ overrides what tests need; this module does not know about tests.
 """
 
 import datetime
+import hashlib
 import importlib.util
 import os
 import secrets
@@ -23,7 +24,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from aiwatch.env import env_bool, env_choice, env_int, env_list, env_required
+from aiwatch.env import (
+    env_base_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_redis_url,
+    env_required,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".data"
@@ -94,6 +103,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Before anything reads a parameter: PostgreSQL refuses text holding NUL.
     "aiwatch.core.middleware.DropNulMiddleware",
+    # Readers' pages from the cache (aiwatch.core.page_cache). After DropNul, so the key
+    # holds the parameters the view would read; before CSRF, the user, messages and the
+    # database, so a page served from the cache costs no query.
+    "aiwatch.core.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -178,6 +191,84 @@ if env_bool("DATABASE_POOL", default=True):
 # reader gets a "took too long" page. 0 turns it off. The admin, management
 # commands and migrations run without one (see aiwatch.core.middleware).
 AIWATCH_STATEMENT_TIMEOUT_MS = env_int("AIWATCH_STATEMENT_TIMEOUT_MS", 3000, minimum=0)
+
+# The cache (Django's cache framework): Redis when REDIS_URL is set, shared by every web
+# node; otherwise files under .data/cache, shared by the gunicorn workers of this machine
+# and by management commands, so an edit made by any process reaches every worker (an
+# in-memory cache would be one per process, and a seed run beside the server would leave
+# the server's copy stale). A cache that fails is skipped, never a 500 (aiwatch.core.page_cache).
+REDIS_URL = env_redis_url("REDIS_URL")
+if REDIS_URL:
+    _redis_timeout = env_int("AIWATCH_REDIS_TIMEOUT_MS", 500, minimum=10, maximum=60_000) / 1000
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request half a second, not the OS's minutes.
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("AIWATCH_CACHE_DIR", "").strip() or str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("AIWATCH_CACHE_MAX_ENTRIES", 5000, minimum=100)},
+        }
+    }
+# Pages rendered from one database never answer for another (a changed DATABASE_URL, the
+# benchmark's embedded database) sharing the same Redis or .data/cache.
+_db = DATABASES["default"]
+_db_identity = f"{_db.get('HOST')}:{_db.get('PORT')}/{_db.get('NAME')}".encode()
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("AIWATCH_CACHE_KEY_PREFIX", "").strip() or (
+    "aiwatch-" + hashlib.sha1(_db_identity).hexdigest()[:8]
+)
+
+# The page cache: anonymous GETs of public pages, kept whole under a content version that
+# every committed edit changes (aiwatch.core.page_cache). On unless DEBUG is: `make run`
+# shows a template edited a second ago. AIWATCH_PAGE_CACHE=on|off decides either way.
+AIWATCH_PAGE_CACHE = env_bool("AIWATCH_PAGE_CACHE", default=not DEBUG)
+# How long the server keeps a page. An edit makes it unreachable at once; this only bounds
+# what changes with no edit (the search's spelling vocabulary, a minute old at most).
+AIWATCH_PAGE_CACHE_SECONDS = env_int("AIWATCH_PAGE_CACHE_SECONDS", 600, minimum=1)
+# Larger responses (a big CSV export, an original file) are rendered every time.
+AIWATCH_PAGE_CACHE_MAX_BYTES = env_int("AIWATCH_PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024, minimum=0)
+# The apps whose every save, delete and many-to-many change is an edit of public content.
+AIWATCH_PAGE_CACHE_APPS = ["aiwatch", "articles", "entities"]
+# Paths never cached, by prefix: the admin, the health checks, static files.
+AIWATCH_PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/readyz", "/static/"]
+# What a shared cache in front (a CDN) is told, in seconds: keep a page this long, serve it
+# stale while fetching a new one, and serve it stale while aiwatch answers with errors.
+# Browsers always revalidate (max-age=0), with the ETag, so a reader never keeps an old page.
+AIWATCH_CACHE_S_MAXAGE = env_int("AIWATCH_CACHE_S_MAXAGE", 300, minimum=0)
+AIWATCH_CACHE_STALE_WHILE_REVALIDATE = env_int(
+    "AIWATCH_CACHE_STALE_WHILE_REVALIDATE", 60, minimum=0
+)
+AIWATCH_CACHE_STALE_IF_ERROR = env_int("AIWATCH_CACHE_STALE_IF_ERROR", 86400, minimum=0)
+# Called on commit with the absolute URLs an edit changed, to purge a CDN: a dotted path
+# to a callable taking a list of URLs. The default does nothing.
+AIWATCH_PURGE_HOOK = (
+    os.environ.get("AIWATCH_PURGE_HOOK", "").strip() or "aiwatch.core.page_cache.no_purge"
+)
+# The pages every edit may change (URL names), purged with the edited objects' own pages.
+AIWATCH_PURGE_PAGES = [
+    "home",
+    "articles:article-list",
+    "entities:entity-list",
+    "entities:event-list",
+    "entities:claim-list",
+    "feeds:articles",
+    "feeds:events",
+    "sitemap",
+]
+# The origin the purged URLs are given on: the site's public address.
+_first_host = next((h for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")), "localhost")
+AIWATCH_PUBLIC_URL = env_base_url(
+    "AIWATCH_PUBLIC_URL", f"{'https' if PRODUCTION else 'http'}://{_first_host}"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -31,3 +31,17 @@ _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
 DATABASES["default"].setdefault("TEST", {})["NAME"] = (
     os.environ.get("AIWATCH_TEST_DATABASE", "").strip() or f"test_aiwatch_{_checkout}"
 )
+
+# The page cache is on in every test, as in production, in memory and emptied before each
+# test (tests/conftest.py): one process, so no test needs Redis or files. A test that
+# fetches a page after a write sees it fresh because the write's commit dropped the kept
+# pages; a test whose writes are never committed runs them under
+# django_capture_on_commit_callbacks(execute=True), as for the search index.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "aiwatch-tests",
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"],  # noqa: F405
+    }
+}
+AIWATCH_PAGE_CACHE = True

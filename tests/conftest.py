@@ -65,6 +65,22 @@ def pytest_xdist_make_scheduler(config, log):
     return InDjangosOrder(config, log)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no kept pages and nothing pending from another test's writes.
+
+    The cache is on in tests (aiwatch.settings_test); a page kept by one test
+    must not answer for another, whose database holds different rows.
+    """
+    from django.core.cache import caches
+
+    from aiwatch.core import page_cache
+
+    caches["default"].clear()
+    page_cache.forget_pending()
+    yield
+
+
 @pytest.fixture
 def editor(db):
     """A staff user with every permission on aiwatch's content, as the admin expects."""

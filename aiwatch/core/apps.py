@@ -9,6 +9,12 @@ class CoreConfig(AppConfig):
     label = "aiwatch"
     verbose_name = "aiwatch"
 
+    def ready(self):
+        from aiwatch.core import page_cache
+
+        # Every edit of the apps' content drops the readers' kept pages, on commit.
+        page_cache.connect()
+
 
 class SignInConfig(axes.apps.AppConfig):
     """django-axes, named in the admin for what it holds: failed sign-ins and lockouts."""

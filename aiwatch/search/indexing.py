@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from aiwatch.core import registry
+from aiwatch.core import page_cache, registry
 from aiwatch.search.models import SearchEntry
 from aiwatch.search.text import cjk_terms
 
@@ -97,6 +97,9 @@ def refresh(targets: Iterable[tuple[str, int]]) -> None:
         gone = ids - {e.object_id for e in entries}
         if gone:
             SearchEntry.objects.filter(kind=key, object_id__in=gone).delete()
+    # bulk_create sends no signal, and this runs after the edit's own commit: search
+    # pages kept in between, under the version that commit made, are dropped too.
+    page_cache.content_changed()
 
 
 def rebuild() -> int:
@@ -114,6 +117,7 @@ def rebuild() -> int:
                     batch = []
             _save(batch)
             total += len(batch)
+        page_cache.content_changed()
     return total
 
 

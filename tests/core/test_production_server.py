@@ -109,6 +109,7 @@ def production_server(tmp_path):
         DJANGO_SESSION_COOKIE_SECURE="false",
         DJANGO_CSRF_COOKIE_SECURE="false",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        AIWATCH_CACHE_DIR=str(tmp_path / "cache"),  # not the checkout's .data/cache
         PORT=str(port),
         WEB_CONCURRENCY="2",
     )
@@ -166,6 +167,11 @@ def test_gunicorn_serves_the_site_in_production_mode_and_stops_gracefully(produc
     status, headers, page = _get(port, article.get_absolute_url())
     assert status == 200 and "Served by gunicorn" in page
     assert headers["Server"] == "gunicorn"
+    # The page cache is on, in files both workers share: the page is rendered once.
+    assert headers["Cache-Control"].startswith("public, max-age=0, s-maxage=")
+    assert [_get(port, article.get_absolute_url())[1]["X-Page-Cache"] for _ in range(4)] == [
+        "hit"
+    ] * 4
     # Static files were collected: the page links their hashed names, and they are served.
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
     assert stylesheet, page

@@ -50,6 +50,9 @@ def lock():
 def short_timeout(settings):
     # Long enough for the unlocked searches on a busy machine; the locked one waits for ever.
     settings.AIWATCH_STATEMENT_TIMEOUT_MS = 250
+    # Each request must reach the database: the page cache would answer a repeat with the
+    # page the first request kept (as it would for a reader while the table is locked).
+    settings.AIWATCH_PAGE_CACHE = False
 
 
 def test_a_search_that_takes_too_long_gets_a_helpful_page(client, lock, short_timeout):

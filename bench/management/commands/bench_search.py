@@ -12,7 +12,8 @@ request ran (CaptureQueriesContext) and their summed time, and the number of
 results the JSON form of the page reports. Any response other than 200 fails
 the run, unless --dry-run (for trying the command before the view exists).
 
-The requests run with DEBUG off, as in production, and with plain static file
+The requests run with DEBUG off, as in production, with the page cache off
+(it would answer every repeat), and with plain static file
 storage (production's manifest storage needs `collectstatic`, which a
 benchmark has no reason to run); --keep-settings runs with the settings as
 they are.
@@ -117,6 +118,8 @@ class Command(BaseCommand):
             return
         with override_settings(
             DEBUG=False,
+            # It times the search, not the page cache, which would answer each repeat.
+            AIWATCH_PAGE_CACHE=False,
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
             STORAGES={
                 **settings.STORAGES,

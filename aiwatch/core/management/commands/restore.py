@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
-from aiwatch.core import backups
+from aiwatch.core import backups, page_cache
 from aiwatch.core.progress import progress
 
 UNTOUCHED = "the database was not touched."
@@ -82,6 +82,8 @@ class Command(BaseCommand):
                 )
         finally:
             run.stop()
+        # pg_restore wrote behind Django's back: the readers' kept pages show what was there.
+        page_cache.content_changed()
         self.stdout.write(
             f"Restored {len(archive.tables)} tables from {file} into {name}"
             f" in {time.monotonic() - started:.1f} s. If the backup is older than this code,"
