@@ -160,3 +160,12 @@ def test_a_live_blog_keeps_its_headline_whole_and_drops_key_events_appeals_and_t
         POST[0],
         POST[1],
     ]
+
+
+def test_an_account_s_followers_and_a_weibo_topic_are_furniture():
+    raw = "\n".join(["硅谷观察者老周", "粉丝 87.3万", "#OpenAI停止对中国提供API服务#", HOOK, *POST])
+
+    reasons = dropped(raw)
+
+    assert reasons["粉丝 87.3万"] == "reactions"
+    assert reasons["#OpenAI停止对中国提供API服务#"] == "hashtags"
