@@ -217,10 +217,12 @@ def _is_interface(text: str) -> bool:
         return False
     score = _interface_score(text)
     share = score / words
-    if (score >= 1.5 and share >= 0.15) or (words <= 2 and share >= 0.5):  # "Home", "Log in"
-        return True
-    # A sentence needs a larger share: "Xiaomi declined to comment." is news.
-    return score >= 1 and share >= (1 / 3 if _ends(text, _SENTENCE_ENDS) else 0.25)
+    sentence = _ends(text, _SENTENCE_ENDS)
+    if (score >= 1.5 and share >= (1 / 4 if sentence else 0.15)) or (words <= 2 and share >= 0.5):
+        return True  # "Home", "Log in", "Share this article on Twitter"
+    # A sentence needs a larger share: "Xiaomi declined to comment." is news, and so is
+    # "I will update this post as Microsoft publishes more details."
+    return score >= 1 and share >= (1 / 3 if sentence else 0.25)
 
 
 _LABEL = re.compile(
@@ -543,7 +545,7 @@ _TO_THE_READER = re.compile(r"\b(?:you|your|yours|yourself|us)\b|您", re.I)
 # The page naming itself: "this article", "these topics", "the views expressed", "本文".
 _SELF_REFERENCE = re.compile(
     r"\b(?:this|these)\s+(?:article|story|stories|page|piece|post|report|newsletter|e-?mail|"
-    r"episode|podcast|column|content|topics?|site|website|analysis)\b|"
+    r"episode|podcast|column|content|topics?|site|website|analysis|transcript)\b|"
     r"\b(?:views|opinions)\s+expressed\b|本文|本号|本站|本刊|本報|本报|本網|本网",
     re.I,
 )
@@ -977,6 +979,11 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
     # page's controls; "<headline> | <site>", one separator, may still be the headline.
     plain = [h for h in in_header if len(_LIST_SEPARATOR.findall(h.text)) < 2]
+    # A heading straight above the text, with only furniture above it (an account's name,
+    # counts, a topic tag), is the post's headline, not the account's tagline further up.
+    above_text = lines[end - 1] if 0 < end < len(lines) else None
+    if above_text in plain and end >= 2 and not lines[end - 2].kept:
+        return above_text
     if plain:
         return _without_site_name(plain[0], headings)
     # A post has no headline, only its author's tagline ("Head of Platforms | LLMs |
@@ -1138,7 +1145,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Its subject is the page: "We will update this story" is the story's own sentence.
 _ABOUT_ITSELF = re.compile(
     r"(?:an?\s+(?:version|earlier version|translation)\s+of\s+)?"
-    r"(?:this|本)\s*(?:article|story|piece|report|column|文)\b"
+    r"(?:this|本)\s*(?:article|story|piece|report|column|transcript|文)\b"
     r"|(?:an?\s+)?translation\s+of\s+(?:an?|this)\s+(?:article|story|original)\b",
     re.I,
 )
@@ -1181,6 +1188,8 @@ def page_speech(paragraphs: list[str], *, author: str = "") -> dict[int, str]:
             line.reason = "copyright line"
         elif any(read_date_line(line.text)):  # another item's date: the page's own is meta
             line.reason = "date line"
+        elif _is_interface_label(line.text):
+            line.reason = "interface words"  # "Sponsored: …", "Read more: …"
         else:
             line.reason = address_reason(line.text)
     _mark_about_blocks(lines, 0)

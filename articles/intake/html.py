@@ -384,7 +384,7 @@ def _without_site_name(title: str, site_name: Found) -> str:
         tail = tail.strip()
         if name and (_same(tail, name) or _key(name) in _key(tail) or _key(tail) in _key(name)):
             return head.strip()
-        if not name and len(tail.split()) <= 4 and len(head.split()) >= 4:
+        if not name and word_count(tail) <= 4 and word_count(head) >= 4:
             return head.strip()
     return title
 

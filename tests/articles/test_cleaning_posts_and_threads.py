@@ -169,3 +169,12 @@ def test_an_account_s_followers_and_a_weibo_topic_are_furniture():
 
     assert reasons["粉丝 87.3万"] == "reactions"
     assert reasons["#OpenAI停止对中国提供API服务#"] == "hashtags"
+
+
+def test_a_heading_straight_above_the_text_beats_the_account_s_tagline():
+    account = ["硅谷观察者老周", "科技博主 优质科技领域创作者", "粉丝 87.3万"]
+    headline = "OpenAI断供之后，国产大模型真正的考验才开始"
+    first = "这两天朋友圈被 OpenAI 停止对中国提供 API 服务的消息刷屏，很多开发者都在讨论该怎么办。"
+    raw = "\n".join([*account, headline, first, *POST])
+
+    assert clean_capture(raw).title == headline

@@ -33,8 +33,6 @@ KNOWN_SHORT = {
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
     "blind3/01_au_news_site_listen_now.html": "a key-points box kept",
     "blind3/04_csdn_style_blog.txt": "a column's collection note kept",
-    "blind3/05_weibo_long_post.txt": "title (the topic tag taken)",
-    "blind3/06_taiwan_newspaper.html": "title keeps the site's name",
     "blind3/08_hkex_voluntary_announcement.txt": "title (the company's name); board lines kept",
     "blind3/09_us_commerce_press_statement.html": "'FOR IMMEDIATE RELEASE' kept",
     "blind3/11_newsletter_email.html": "subheadings in table cells lost; sponsor lines kept",
