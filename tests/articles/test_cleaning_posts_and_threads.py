@@ -178,3 +178,27 @@ def test_a_heading_straight_above_the_text_beats_the_account_s_tagline():
     raw = "\n".join([*account, headline, first, *POST])
 
     assert clean_capture(raw).title == headline
+
+
+NEWSLETTER = """<!doctype html><html><head><title>The Great API Wall</title>
+<meta property="article:published_time" content="2024-07-10"></head><body>
+<table><tr><td><h1>The Great API Wall</h1></td></tr>
+<tr><td><p>{hook}</p></td></tr>
+<tr><td style="font-size:20px;font-weight:bold">What happened</td></tr>
+<tr><td><p>{first}</p></td></tr>
+<tr><td style="font-size:20px;font-weight:bold">Why it matters</td></tr>
+<tr><td><p>{second}</p></td></tr></table></body></html>"""
+
+
+def test_an_e_mail_s_subheadings_styled_in_table_cells_are_kept():
+    html = NEWSLETTER.format(hook=HOOK, first=POST[0], second=POST[1])
+
+    extracted = intake.html.extract(label="newsletter.html", text=html)
+
+    assert extracted.body.split("\n\n") == [
+        HOOK,
+        "What happened",
+        POST[0],
+        "Why it matters",
+        POST[1],
+    ]
