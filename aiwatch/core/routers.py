@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.http import HttpResponse
 from django.urls import reverse
 from psycopg import errors
 
@@ -138,7 +139,9 @@ class ReplicaRoutingMiddleware:
             return None  # the primary failed, not the replica
         self.health.mark_down(routing.replica, str(exception).strip().split("\n")[0])
         routing.replica_failed = True
-        return None  # DatabaseUnavailableMiddleware answers 503; __call__ drops it and retries
+        # A stand-in, which __call__ drops for the retry's response: answering here keeps
+        # DatabaseUnavailableMiddleware from rendering and logging an outage that is not one.
+        return HttpResponse(status=503)
 
     def _replica_allowed(self, request) -> bool:
         if request.method not in ("GET", "HEAD"):

@@ -153,7 +153,7 @@ def servers():
         _pg(
             "pg_basebackup",
             *("-D", str(standby.data), "-h", "127.0.0.1", "-p", str(primary.port)),
-            *("-U", "postgres", "-X", "stream", "-R", "--no-sync"),
+            *("-U", "postgres", "-X", "stream", "-R", "--no-sync", "--checkpoint=fast"),
         )
         standby.start()
         deadline = time.monotonic() + DEADLINE
@@ -169,11 +169,22 @@ def servers():
 
 
 @pytest.fixture(scope="module")
-def site(servers):
+def site(servers, tmp_path_factory):
     """gunicorn serving aiwatch on the primary with the standby as replica_1."""
     primary, standby = servers
     port = _free_port()
+    static = tmp_path_factory.mktemp("static")
+    # DEBUG off, as in production: pages need collectstatic's manifest.
+    _manage(
+        primary.url(),
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
+        DJANGO_STATIC_ROOT=str(static),
+    )
     env = _clean_env(
+        DJANGO_STATIC_ROOT=str(static),
         DATABASE_URL=primary.url(),
         DATABASE_REPLICA_URLS=standby.url(),
         DJANGO_DEBUG="false",
@@ -185,13 +196,14 @@ def site(servers):
         DATABASE_POOL_TIMEOUT="2",
     )
     with tempfile.TemporaryFile() as log:
+        # The repo's configuration, in one process: the replicas' health is per process.
         process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "gunicorn", "tests.core.replica_wsgi:application"),
-                *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"),
+                *(sys.executable, "-m", "gunicorn", "-c", "aiwatch/gunicorn.conf.py"),
+                "tests.core.replica_wsgi:application",
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4"},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
