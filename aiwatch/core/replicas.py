@@ -82,6 +82,7 @@ class ReplicaHealth:
         self._checking = threading.Lock()  # one check at a time
         self._statuses: dict[str, Status] = {}  # replaced whole, never changed in place
         self._checked_at: float | None = None
+        self._primary_answered = True
         # (when, the primary's WAL position then) at the last checks, oldest first.
         self._primary_positions: deque[tuple[float, int]] = deque()
 
@@ -168,10 +169,14 @@ class ReplicaHealth:
         try:
             with psycopg.connect(**params) as conn:
                 conn.execute(f"SET statement_timeout = {CHECK_TIMEOUT_SECONDS * 1000}")
-                return lsn(conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0])
+                position = lsn(conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0])
         except psycopg.Error as error:
-            logger.warning("Replica check: the primary's WAL position is unknown: %s", error)
+            if self._primary_answered:  # once per outage, not once per check
+                logger.warning("Replica check: the primary does not answer: %s", error)
+            self._primary_answered = False
             return None
+        self._primary_answered = True
+        return position
 
     def _check_one(self, params: dict, primary: int | None, now: float) -> Status:
         try:

@@ -26,7 +26,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.http import HttpResponse
 from django.urls import reverse
 from psycopg import errors
@@ -155,7 +161,12 @@ class ReplicaRoutingMiddleware:
             return False
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
+            try:
+                if user is not None and user.is_authenticated:
+                    return False
+            except DatabaseError:
+                # The primary is gone. Raised here it would be a 500; the view meets the
+                # same error reading the user again and answers with the 503 page.
                 return False
         return True
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -84,6 +84,19 @@ def test_replica_not_for_a_signed_in_user(replicas, settings):
     editor = User(username="editor")
     request = _request(user=editor, cookies={settings.SESSION_COOKIE_NAME: "a-session"})
     assert _serve(replicas, request)[0] == [DEFAULT_DB_ALIAS]
+
+
+def test_replica_not_when_the_session_cannot_be_read_and_no_500(replicas, settings):
+    class Unreadable:
+        @property
+        def is_authenticated(self):
+            raise OperationalError("the primary is gone")
+
+    request = _request(cookies={settings.SESSION_COOKIE_NAME: "a-session"})
+    request.user = Unreadable()
+    # The view meets the error again and answers 503 (DatabaseUnavailableMiddleware).
+    reads, response = _serve(replicas, request)
+    assert reads == [DEFAULT_DB_ALIAS] and response.status_code == 200
 
 
 def test_replica_not_for_a_post_and_writes_go_to_the_primary(replicas):

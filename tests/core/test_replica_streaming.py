@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from aiwatch.core.backups import shipped_tool_directories
+from aiwatch.core.replicas import ReplicaHealth
 
 ROOT = Path(__file__).resolve().parents[2]
 DBNAME = "aiwatch_replica"
@@ -324,8 +326,25 @@ def _rename_source_on_primary(site: Site, name: str) -> str:
     return slug
 
 
+def _print_check_cost(site: Site) -> None:
+    """What one health check costs (run with -s to see it): not asserted, timings vary."""
+    health = ReplicaHealth()
+    params = {
+        name: {**psycopg.conninfo.conninfo_to_dict(server.url()), "autocommit": True}
+        for name, server in (("default", site.primary), ("replica_1", site.standby))
+    }
+    took = []
+    for _ in range(20):
+        started = time.perf_counter()
+        health._check(params)
+        took.append((time.perf_counter() - started) * 1000)
+    assert health._statuses["replica_1"].healthy
+    print(f"\nOne replica check (primary + replica_1): median {statistics.median(took):.1f} ms")
+
+
 def test_an_anonymous_page_read_goes_to_the_replica(site):
     site.wait_for_replica("ok")
+    _print_check_cost(site)
     _source_id, slug = site.source()
     answer = site.get(f"/sources/{slug}/")
     assert answer.status == 200
@@ -416,6 +435,29 @@ def test_a_paused_replica_is_used_while_idle_then_skipped_once_beyond_the_lag_bo
         site.standby.sql("SELECT pg_wal_replay_resume()")
     site.wait_for_replica("ok")
     assert site.get(f"/sources/{slug}/").queries["replica_1"] > 0
+
+
+def test_replica_serves_readers_while_the_primary_is_down(site):
+    site.wait_for_replica("ok")
+    _source_id, slug = site.source()
+    editor = _signed_in(site)
+    site.primary.stop("immediate")
+    try:
+        site.wait_for_replica("ok (the primary is unreachable")
+        answer = site.get(f"/sources/{slug}/")
+        assert answer.status == 200 and answer.queries["replica_1"] > 0, answer.queries
+        # Not ready (it cannot write), and saying why; an editor gets the 503 page.
+        ready = site.get("/readyz")
+        assert ready.status == 503 and json.loads(ready.body)["checks"]["database"] != "ok"
+        assert site.get(f"/sources/{slug}/", editor).status == 503
+    finally:
+        site.primary.start()
+    site.wait_for_replica("ok")
+    # The primary's pool reconnects on its own schedule (psycopg_pool's backoff).
+    deadline = time.monotonic() + DEADLINE
+    while (status := site.get("/readyz").status) != 200:
+        assert status == 503 and time.monotonic() < deadline, status
+        time.sleep(0.3)
 
 
 def test_replica_stopped_mid_test_pages_still_come_from_the_primary(site):
