@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import psycopg
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 logger = logging.getLogger("aiwatch")
 
@@ -45,6 +45,7 @@ class Status:
     detail: str  # "ok", "unreachable", "lagging 42 s behind the primary …": /readyz shows it
     lag_seconds: float | None = None
     error: str = ""  # the server's message, for the log only: it may name hosts
+    replayed: int | None = None  # its pg_last_wal_replay_lsn() at the check, in bytes
 
 
 NOT_CHECKED = Status(False, "not checked yet")
@@ -86,8 +87,11 @@ class ReplicaHealth:
         # (when, the primary's WAL position then) at the last checks, oldest first.
         self._primary_positions: deque[tuple[float, int]] = deque()
 
-    def healthy(self) -> list[str]:
+    def healthy(self, at_least: int | None = None) -> list[str]:
         """The replicas that may serve a read now, by the last check. Makes no query.
+
+        `at_least`: only those that had replayed the primary's WAL up to this
+        position at that check (replay only moves forward, so they have it now).
 
         When that check is older than AIWATCH_REPLICA_CHECK_SECONDS, a new one is
         started in a background thread; this call does not wait for it.
@@ -107,7 +111,12 @@ class ReplicaHealth:
                 daemon=True,
             ).start()
         statuses = self._statuses
-        return [alias for alias in replica_aliases() if statuses.get(alias, NOT_CHECKED).healthy]
+        return [
+            alias
+            for alias in replica_aliases()
+            if (status := statuses.get(alias, NOT_CHECKED)).healthy
+            and (at_least is None or (status.replayed or 0) >= at_least)
+        ]
 
     def statuses(self, max_age: float = 1.0) -> dict[str, Status]:
         """Every replica's status, checked now unless the last check is under `max_age` s old.
@@ -193,14 +202,16 @@ class ReplicaHealth:
             return Status(False, "not a standby (it is not replaying the primary's WAL)")
         if replayed is None:
             return Status(False, "has replayed nothing yet")
+        replayed = lsn(replayed)
         if primary is None:
-            return Status(True, "ok (the primary is unreachable: lag unknown)")
-        lag = self._lag(lsn(replayed), primary, last_replayed_age, now)
+            return Status(True, "ok (the primary is unreachable: lag unknown)", replayed=replayed)
+        lag = self._lag(replayed, primary, last_replayed_age, now)
         bound = settings.AIWATCH_REPLICA_MAX_LAG_SECONDS
         if lag > bound:
             behind = f"more than {bound} s" if math.isinf(lag) else f"{lag:.0f} s"
-            return Status(False, f"lagging {behind} behind the primary (bound {bound} s)", lag)
-        return Status(True, "ok", lag)
+            detail = f"lagging {behind} behind the primary (bound {bound} s)"
+            return Status(False, detail, lag, replayed=replayed)
+        return Status(True, "ok", lag, replayed=replayed)
 
     def _lag(self, replayed: int, primary: int, last_replayed_age: float | None, now: float):
         if replayed >= primary:
@@ -223,6 +234,23 @@ class ReplicaHealth:
             else:
                 logger.warning("Read replica %s skipped: %s %s", alias, status.detail, status.error)
         self._statuses = statuses
+
+
+def primary_position() -> int | None:
+    """The primary's WAL position now, when there are replicas; else None, with no query.
+
+    Hides a query on the primary. A page kept (aiwatch.core.page_cache) under a
+    content version made after an edit must be read from a replica that has
+    replayed at least this far, or it would keep the rows from before the edit.
+    """
+    if not replica_aliases():
+        return None
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return lsn(cursor.fetchone()[0])
+    except DatabaseError:
+        return None
 
 
 # The process's one view of its replicas.

@@ -21,6 +21,7 @@ down and the request runs once more, on the primary: a reader gets the page, not
 a 503, in the seconds before the next health check would have noticed.
 """
 
+import contextlib
 import random
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -54,6 +55,23 @@ class Routing:
 
 
 _routing: ContextVar[Routing | None] = ContextVar("aiwatch_read_routing", default=None)
+# The primary's WAL position a replica must have replayed to serve this request's reads.
+_at_least: ContextVar[int | None] = ContextVar("aiwatch_replica_at_least", default=None)
+
+
+@contextlib.contextmanager
+def replica_reads_include(position: int | None):
+    """Within the block, read only from a replica that has replayed up to `position`.
+
+    For a page the page cache keeps under a content version: rendered from a
+    replica that has not yet replayed the edit that made the version, it would
+    keep the page from before the edit under the version meant to replace it.
+    """
+    token = _at_least.set(position)
+    try:
+        yield
+    finally:
+        _at_least.reset(token)
 
 
 def current_routing() -> Routing | None:
@@ -73,7 +91,7 @@ class ReplicaRouter:
         if instance is not None and instance._state.db:
             return instance._state.db  # an object's relations from where it was read
         if routing.replica is None:
-            healthy = self.health.healthy()
+            healthy = self.health.healthy(at_least=_at_least.get())
             routing.replica = random.choice(healthy) if healthy else DEFAULT_DB_ALIAS
         return routing.replica
 

@@ -16,8 +16,9 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from aiwatch.core import replicas as replicas_module
 from aiwatch.core import routers
-from aiwatch.core.replicas import ReplicaHealth
+from aiwatch.core.replicas import ReplicaHealth, Status
 from aiwatch.core.routers import WROTE_COOKIE, ReplicaRouter, ReplicaRoutingMiddleware
 from articles.models import Article
 
@@ -28,7 +29,7 @@ class FakeHealth:
     def __init__(self, *healthy: str):
         self.up = list(healthy)
 
-    def healthy(self):
+    def healthy(self, at_least=None):
         return list(self.up)
 
     def mark_down(self, alias, reason):
@@ -241,3 +242,25 @@ def test_a_bad_replica_url_stops_start_up_without_showing_its_password(urls, mes
     assert done.returncode != 0
     assert "ImproperlyConfigured" in done.stderr and message in done.stderr
     assert "s3cret" not in done.stderr
+
+
+def test_replica_for_a_kept_page_must_have_replayed_its_edit(monkeypatch):
+    monkeypatch.setattr(replicas_module, "replica_aliases", lambda: ["replica_1", "replica_2"])
+    health = ReplicaHealth(clock=lambda: 100.0)
+    health._statuses = {
+        "replica_1": Status(True, "ok", replayed=500),
+        "replica_2": Status(True, "ok", replayed=900),
+    }
+    health._checked_at = 100.0  # just checked: no new check starts
+    assert health.healthy() == ["replica_1", "replica_2"]
+    assert health.healthy(at_least=800) == ["replica_2"]
+    assert health.healthy(at_least=1000) == []
+
+
+def test_replica_reads_include_is_passed_to_the_health_report(replicas):
+    asked = []
+    replicas.healthy = lambda at_least=None: asked.append(at_least) or ["replica_1"]
+    with routers.replica_reads_include(1234):
+        assert _serve(replicas, _request())[0] == ["replica_1"]
+    assert _serve(replicas, _request())[0] == ["replica_1"]
+    assert asked == [1234, None]

@@ -171,31 +171,29 @@ def servers():
 
 
 @pytest.fixture(scope="module")
-def site(servers, tmp_path_factory):
+def static_root(servers, tmp_path_factory):
+    """collectstatic's output: with DEBUG off, as in production, pages need its manifest."""
+    static = tmp_path_factory.mktemp("static")
+    primary, _standby = servers
+    collect = ("collectstatic", "--no-input", "-v", "0")
+    _manage(primary.url(), *collect, DJANGO_STATIC_ROOT=str(static))
+    return static
+
+
+@contextlib.contextmanager
+def _serving(servers, static_root, **env):
     """gunicorn serving aiwatch on the primary with the standby as replica_1."""
     primary, standby = servers
     port = _free_port()
-    static = tmp_path_factory.mktemp("static")
-    # DEBUG off, as in production: pages need collectstatic's manifest.
-    _manage(
-        primary.url(),
-        "collectstatic",
-        "--no-input",
-        "--verbosity",
-        "0",
-        DJANGO_STATIC_ROOT=str(static),
-    )
     env = _clean_env(
-        DJANGO_STATIC_ROOT=str(static),
+        DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=primary.url(),
         DATABASE_REPLICA_URLS=standby.url(),
         DJANGO_DEBUG="false",
         AIWATCH_REPLICA_CHECK_SECONDS=str(CHECK_SECONDS),
-        AIWATCH_REPLICA_MAX_LAG_SECONDS=str(MAX_LAG_SECONDS),
         AIWATCH_READ_YOUR_WRITES_SECONDS=str(READ_YOUR_WRITES_SECONDS),
-        # Every page from its database, not from a page cache, where there is one.
-        AIWATCH_PAGE_CACHE="off",
         DATABASE_POOL_TIMEOUT="2",
+        **env,
     )
     with tempfile.TemporaryFile() as log:
         # The repo's configuration, in one process: the replicas' health is per process.
@@ -226,6 +224,27 @@ def site(servers, tmp_path_factory):
                 process.wait()
             log.seek(0)
             print(log.read().decode(errors="replace")[-4000:])
+
+
+@pytest.fixture(scope="module")
+def site(servers, static_root):
+    # Every page from its database: the page cache off.
+    with _serving(
+        servers,
+        static_root,
+        AIWATCH_PAGE_CACHE="off",
+        AIWATCH_REPLICA_MAX_LAG_SECONDS=str(MAX_LAG_SECONDS),
+    ) as serving:
+        yield serving
+
+
+@pytest.fixture
+def cached_site(servers, static_root, tmp_path):
+    """The page cache on, in a folder of its own; the default lag bound (30 s)."""
+    with _serving(
+        servers, static_root, AIWATCH_PAGE_CACHE="on", AIWATCH_CACHE_DIR=str(tmp_path / "cache")
+    ) as serving:
+        yield serving
 
 
 class Answer:
@@ -435,6 +454,42 @@ def test_a_paused_replica_is_used_while_idle_then_skipped_once_beyond_the_lag_bo
         site.standby.sql("SELECT pg_wal_replay_resume()")
     site.wait_for_replica("ok")
     assert site.get(f"/sources/{slug}/").queries["replica_1"] > 0
+
+
+def test_replica_a_page_kept_after_an_edit_is_read_from_rows_as_new_as_the_edit(cached_site):
+    site = cached_site
+    assert site.get("/robots.txt").status == 200  # makes the content version
+    site.wait_replayed()
+    time.sleep(CHECK_SECONDS + 0.1)
+    site.wait_for_replica("ok")  # a check that saw the standby replay it
+    source_id, slug = site.source()
+    first = site.get(f"/sources/{slug}/")
+    assert first.headers["X-Page-Cache"] == "miss" and first.queries["replica_1"] > 0
+    assert site.get(f"/sources/{slug}/").headers["X-Page-Cache"] == "hit"
+
+    editor = _signed_in(site)
+    site.standby.sql("SELECT pg_wal_replay_pause()")
+    try:
+        change = site.get(f"/admin/articles/source/{source_id}/change/", editor)
+        fields = {**_form_fields(change.body), "name": "Kept After The Edit", "_save": "Save"}
+        saved = site.get(f"/admin/articles/source/{source_id}/change/", editor, fields)
+        assert "was changed successfully" in saved.body
+        # The replica is in use (well within 30 s) but has not replayed the edit: a page to
+        # be kept under the edit's new version is read from the primary instead.
+        fresh = site.get(f"/sources/{slug}/")
+        assert fresh.headers["X-Page-Cache"] == "miss" and "Kept After The Edit" in fresh.body
+        assert fresh.queries["replica_1"] == 0 and fresh.queries["default"] > 0
+        again = site.get(f"/sources/{slug}/")
+        assert again.headers["X-Page-Cache"] == "hit" and "Kept After The Edit" in again.body
+        assert site.replica_state() == "ok"
+    finally:
+        site.standby.sql("SELECT pg_wal_replay_resume()")
+    # Once a check has seen the standby replay the edit, kept pages are read from it again.
+    site.wait_replayed()
+    time.sleep(CHECK_SECONDS + 0.1)
+    site.wait_for_replica("ok")
+    other = site.get("/articles/")
+    assert other.headers["X-Page-Cache"] == "miss" and other.queries["replica_1"] > 0
 
 
 def test_replica_serves_readers_while_the_primary_is_down(site):
