@@ -74,10 +74,6 @@ def replica_reads_include(position: int | None):
         _at_least.reset(token)
 
 
-def current_routing() -> Routing | None:
-    return _routing.get()
-
-
 class ReplicaRouter:
     def __init__(self, health=None):
         self.health = health or replica_health
