@@ -13,6 +13,7 @@ The test suite runs on aiwatch.settings_test, which imports this module and
 overrides what tests need; this module does not know about tests.
 """
 
+import copy
 import datetime
 import hashlib
 import importlib.util
@@ -271,6 +272,70 @@ AIWATCH_PUBLIC_URL = env_base_url(
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _replica(url: str, number: int) -> dict:
+    """A read replica's DATABASES entry: its server from `url`, everything else as default's.
+
+    The message of a refused URL names the replica by its position, never the URL,
+    which may hold a password.
+    """
+    name = f"DATABASE_REPLICA_URLS (replica {number})"
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(f"{name} must be a postgres:// URL.")
+    try:
+        parsed = dj_database_url.parse(url, conn_max_age=0)
+    except ValueError:  # a port that is not a number, a broken [IPv6] host
+        raise ImproperlyConfigured(f"{name} cannot be read as a URL.") from None
+    options = parsed.get("OPTIONS", {})
+    host = parsed.get("HOST") or options.pop("host", "")
+    if not host or not parsed.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a host and a database.")
+    default = DATABASES["default"]
+    replica = copy.deepcopy(default)  # the engine, pool, timeouts and options of the primary
+    replica.pop("TEST", None)
+    replica.update({k: parsed.get(k) or "" for k in ("NAME", "USER", "PASSWORD", "PORT")})
+    replica["HOST"] = host
+    # Its own URL's options (sslmode, …) win over the primary's.
+    replica["OPTIONS"] = {**replica.get("OPTIONS", {}), **options}
+    # The test runner makes no database for it: in tests it is the default's test database.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+# Read replicas (aiwatch.core.routers): comma-separated postgres:// URLs of streaming
+# standbys of DATABASE_URL. Each is the alias replica_1, replica_2, … Readers' public
+# GETs read from a healthy one; writes, the admin, signed-in editors, a client for a
+# few seconds after it wrote, migrations and commands use the primary.
+_replica_urls = env_list("DATABASE_REPLICA_URLS", [])
+if len(set(_replica_urls)) != len(_replica_urls):
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS names the same server twice.")
+for _number, _url in enumerate(_replica_urls, start=1):
+    DATABASES[f"replica_{_number}"] = _replica(_url, _number)
+    _primary, _this = DATABASES["default"], DATABASES[f"replica_{_number}"]
+    if all(_primary.get(k) == _this.get(k) for k in ("HOST", "PORT", "NAME")):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS (replica {_number}) is DATABASE_URL itself."
+        )
+DATABASE_ROUTERS = ["aiwatch.core.routers.ReplicaRouter"] if _replica_urls else []
+if _replica_urls:
+    # After the user is known and after DatabaseUnavailableMiddleware, so that a read
+    # failing on a replica reaches this middleware first and is retried on the primary.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+        "aiwatch.core.routers.ReplicaRoutingMiddleware",
+    )
+# For this long after a request that wrote, that client's reads go to the primary
+# (a signed cookie), so an edit is never followed by a page from before it.
+AIWATCH_READ_YOUR_WRITES_SECONDS = env_int(
+    "AIWATCH_READ_YOUR_WRITES_SECONDS", 10, minimum=0, maximum=3600
+)
+# A replica further behind the primary than this is skipped until it catches up.
+AIWATCH_REPLICA_MAX_LAG_SECONDS = env_int(
+    "AIWATCH_REPLICA_MAX_LAG_SECONDS", 30, minimum=1, maximum=86400
+)
+# How often each process checks its replicas (reachable, a standby, lag), at most.
+AIWATCH_REPLICA_CHECK_SECONDS = env_int("AIWATCH_REPLICA_CHECK_SECONDS", 5, minimum=1, maximum=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,6 +17,7 @@ Pure functions: no database, no network.
 
 import datetime
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -168,7 +169,7 @@ _INTERFACE_WORDS = dict.fromkeys(
     here continue rights reserved privacy terms policy search article content previous next
     post top back accept preferences settings like also publish update source recommend view
     leave powered trial ad ads 编辑 来源 相关 阅读 推荐 所有 关注 专题 返回 发表 關注 編輯 來源
-    相關 閱讀 推薦""".split(),  # noqa: SIM905
+    相關 閱讀 推薦 新闻 新聞 资讯 資訊""".split(),  # noqa: SIM905
     0.5,
 )
 _CJK_INTERFACE_WORDS = sorted((w for w in _INTERFACE_WORDS if _CJK.match(w)), key=len, reverse=True)
@@ -216,10 +217,12 @@ def _is_interface(text: str) -> bool:
         return False
     score = _interface_score(text)
     share = score / words
-    if (score >= 1.5 and share >= 0.15) or (words <= 2 and share >= 0.5):  # "Home", "Log in"
-        return True
-    # A sentence needs a larger share: "Xiaomi declined to comment." is news.
-    return score >= 1 and share >= (1 / 3 if _ends(text, _SENTENCE_ENDS) else 0.25)
+    sentence = _ends(text, _SENTENCE_ENDS)
+    if (score >= 1.5 and share >= (1 / 4 if sentence else 0.15)) or (words <= 2 and share >= 0.5):
+        return True  # "Home", "Log in", "Share this article on Twitter"
+    # A sentence needs a larger share: "Xiaomi declined to comment." is news, and so is
+    # "I will update this post as Microsoft publishes more details."
+    return score >= 1 and share >= (1 / 3 if sentence else 0.25)
 
 
 _LABEL = re.compile(
@@ -271,6 +274,8 @@ def _link_reason(text: str) -> str:
     tags = text.split()
     if len(tags) >= 2 and all(tag.startswith(("#", "＃")) for tag in tags):
         return "hashtags"
+    if re.fullmatch(r"[#＃][^#＃\s]+[#＃]", text):  # a Weibo topic: "#话题#"
+        return "hashtags"
     items = [item for item in _LIST_SEPARATOR.split(text) if item.strip()]
     if len(items) >= 3 and all(word_count(item) <= 4 for item in items):
         return "link list"
@@ -320,7 +325,7 @@ _ROLE = (
     "|produced|hosted|presented|music"
 )
 _BYLINE = re.compile(
-    rf"(?i:(?P<role>{_ROLE})\s+)?(?i:by)\s+{_NAMES}(?P<rest>(?:\s|[,;|·•–—-]).*|$)"
+    rf"(?i:(?P<role>{_ROLE})\s+)?(?i:by)\s*[:：]?\s+{_NAMES}(?P<rest>(?:\s|[,;|·•–—-]).*|$)"
 )
 # "Lim Wei Ling, Tech Correspondent": a byline without "By", a name then a reporter's title.
 _NAME_AND_TITLE = re.compile(
@@ -417,6 +422,12 @@ def _read_date_line(text: str) -> tuple[list[tuple[datetime.date, bool]], str] |
     fields = [item for item in _LIST_SEPARATOR.split(rest) if item.strip()]
     if len(fields) >= 2:
         rest = " ".join(item for item in fields if not _FIELD.match(item))
+    # "312 points by kai 2024-06-25 08:14 UTC | hide | past | 187 comments": controls beside it.
+    items = [item for item in _LIST_SEPARATOR.split(plain) if item.strip()]
+    controls = sum(word_count(item) <= 2 for item in items)
+    if len(items) >= 3 and controls >= len(items) - 1 and not any(map(_FIELD.match, items)):
+        rest = " ".join(_YEAR.sub(" ", item) for item in items if word_count(item) > 2)
+        rest = " ".join(w for w in rest.split() if not re.fullmatch(r"[\d:.\-/]+", w))
     other = word_count(rest)
     # "The block starts on July 9, 2024." is a sentence that mentions a date.
     if other > DATE_LINE_MAX_OTHER_WORDS or (
@@ -467,7 +478,11 @@ _TRAILING_LABEL = re.compile(
     r"(?:^|[.!?。]\s*)(?P<label>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[:：]\s*[^.!?。:：]{1,60}$"
 )
 CAPTION_MAX_WORDS = 40
-_AGENCY_AFTER_THE_SENTENCE = re.compile(r"[.!?]\s*[(（](?:[A-Z][\w&.'-]*\s?){1,3}[)）]$")
+_AGENCY_AFTER_THE_SENTENCE = re.compile(
+    r"[.!?]\s*[(（](?:[A-Z][\w&.'-]*\s?){1,3}[)）]$|[。！？]\s*（[\u4e00-\u9fff]{2,5}）$"
+    # "… in Paris, June 2024. JOËL SAGET / AFP": the photographer and agency, in capitals.
+    r"|[.!?]\s+[A-ZÀ-Þ'’-]{2,}(?:\s+[A-ZÀ-Þ'’-]{2,}){0,3}\s*/\s*[A-Z]{2,}$"
+)
 
 
 def _has_picture_word(text: str) -> bool:
@@ -530,7 +545,7 @@ _TO_THE_READER = re.compile(r"\b(?:you|your|yours|yourself|us)\b|您", re.I)
 # The page naming itself: "this article", "these topics", "the views expressed", "本文".
 _SELF_REFERENCE = re.compile(
     r"\b(?:this|these)\s+(?:article|story|stories|page|piece|post|report|newsletter|e-?mail|"
-    r"episode|podcast|column|content|topics?|site|website|analysis)\b|"
+    r"episode|podcast|column|content|topics?|site|website|analysis|transcript)\b|"
     r"\b(?:views|opinions)\s+expressed\b|本文|本号|本站|本刊|本報|本报|本網|本网",
     re.I,
 )
@@ -672,6 +687,10 @@ _REACTIONS = re.compile(
     r"\u200b?[\d,.]+\s*[kK万萬]?\s*(?:人赞同|人贊同|人点赞|人點讚|(?:people|likes?|reactions?|claps?|upvotes?)(?!\w))",
     re.I,
 )
+# "粉丝 87.3万", "8,912 followers": an account's audience, counted.
+_FOLLOWERS = re.compile(
+    r"(?:粉丝|粉絲|(?i:followers?))\s*[\d.,]+\s*[kKmM万萬]?|[\d.,]+\s*[kKmM万萬]?\s*(?:粉丝|粉絲|(?i:followers?))"
+)
 # "5 hours ago", "2w", "3天前": comments and posts are dated so, articles by the calendar.
 _TIME_AGO = re.compile(
     r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
@@ -718,12 +737,14 @@ def _judge(line: _Line, outlet_lines: frozenset[str]) -> None:
         line.reason, line.opens = "disclaimer heading", "end"
     elif _FIGURE_LABEL.match(text) and word_count(text) <= CAPTION_MAX_WORDS:
         line.reason, line.opens = "figure or table", "figure"
-    elif _REACTIONS.match(text) and word_count(text) <= 8:
+    elif (_REACTIONS.match(text) or _FOLLOWERS.fullmatch(text)) and word_count(text) <= 8:
         line.reason = "reactions"
     elif _is_time_ago(text):
         line.reason, line.opens = "a time ago: the byline of a comment", "comments"
     elif reason := address_reason(text):
         line.reason = reason
+    elif _ABOUT_ITSELF.match(text) and word_count(text) <= 25:
+        line.reason = "the page about itself"
 
 
 def _section_opened(text: str) -> str:
@@ -752,6 +773,35 @@ def boilerplate_reason(text: str) -> str:
 
 
 # --- runs of lines ----------------------------------------------------------
+
+
+def _mark_labelled_runs(lines: list[_Line]) -> None:
+    """Drop links under a label printed twice or more, and a label's list of short lines.
+
+    "Lire aussi | <headline>", twice: whatever the language, a label the page
+    repeats before headlines is its own. "文章标签：" then "人工智能", "python":
+    a label ending in a colon over a list of one- or two-word items.
+    """
+    labels = Counter()
+    for line in lines:
+        match = _LABEL.match(line.text) if line.kept else None
+        if match and word_count(match["label"]) <= 3 and is_heading_like(line.text):
+            labels[match["label"].strip().casefold()] += 1
+    for line in lines:
+        match = _LABEL.match(line.text) if line.kept else None
+        if match and labels[match["label"].strip().casefold()] >= 2 and is_heading_like(line.text):
+            line.reason = "a label the page repeats: links"
+    for index, line in enumerate(lines):
+        if not (line.kept and _ends(line.text, (":", "：")) and word_count(line.text) <= 4):
+            continue
+        run = list(
+            itertools.takewhile(
+                lambda other: other.kept and word_count(other.text) <= 2, lines[index + 1 :]
+            )
+        )
+        if len(run) >= 2:
+            for item in [line, *run]:
+                item.reason = "a label's list of short items"
 
 
 def _mark_promotions(lines: list[_Line]) -> None:
@@ -929,6 +979,11 @@ def _find_title(lines: list[_Line], breadcrumb_targets: list[_Line], end: int) -
     # A line of several items ("繁體版 | 简体版 | Text Size: A A A") is more likely the
     # page's controls; "<headline> | <site>", one separator, may still be the headline.
     plain = [h for h in in_header if len(_LIST_SEPARATOR.findall(h.text)) < 2]
+    # A heading straight above the text, with only furniture above it (an account's name,
+    # counts, a topic tag), is the post's headline, not the account's tagline further up.
+    above_text = lines[end - 1] if 0 < end < len(lines) else None
+    if above_text in plain and end >= 2 and not lines[end - 2].kept:
+        return above_text
     if plain:
         return _without_site_name(plain[0], headings)
     # A post has no headline, only its author's tagline ("Head of Platforms | LLMs |
@@ -1040,12 +1095,24 @@ def _mark_tail_sections(lines: list[_Line], start: int) -> None:
             continue
         elif section == "end":
             line.reason = "page footer"
-        elif section == "related" and is_heading_like(line.text):
+        elif section == "related" and is_heading_like(line.text) and not _heads_prose(lines, line):
             line.reason = "related links"
         elif section == "figure" and is_heading_like(line.text):
             line.reason = "figure or table"
         else:
             section = ""
+
+
+def _heads_prose(lines: list[_Line], line: _Line) -> bool:
+    """Whether `line` is a subheading where the text resumes after a list of links.
+
+    It stands apart from the list, after a blank line, and a paragraph follows
+    it; a list's last link runs on from the others.
+    """
+    index = lines.index(line)
+    apart = index and line.number - lines[index - 1].number > 1
+    following = next((other for other in lines[index + 1 :] if other.kept), None)
+    return bool(apart) and following is not None and not is_heading_like(following.text)
 
 
 def _mark_page_footer(lines: list[_Line], author: str) -> None:
@@ -1077,8 +1144,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "This article appeared in print…", "A version of this story…": the page about itself.
 # Its subject is the page: "We will update this story" is the story's own sentence.
 _ABOUT_ITSELF = re.compile(
-    r"(?:an?\s+(?:version|earlier version)\s+of\s+)?"
-    r"(?:this|本)\s*(?:article|story|piece|report|column|文)\b",
+    r"(?:an?\s+(?:version|earlier version|translation)\s+of\s+)?"
+    r"(?:this|本)\s*(?:article|story|piece|report|column|transcript|文)\b"
+    r"|(?:an?\s+)?translation\s+of\s+(?:an?|this)\s+(?:article|story|original)\b",
     re.I,
 )
 
@@ -1120,6 +1188,8 @@ def page_speech(paragraphs: list[str], *, author: str = "") -> dict[int, str]:
             line.reason = "copyright line"
         elif any(read_date_line(line.text)):  # another item's date: the page's own is meta
             line.reason = "date line"
+        elif _is_interface_label(line.text):
+            line.reason = "interface words"  # "Sponsored: …", "Read more: …"
         else:
             line.reason = address_reason(line.text)
     _mark_about_blocks(lines, 0)
@@ -1167,6 +1237,10 @@ def _publication_date(lines: list[_Line]) -> tuple[_Line | None, list[str]]:
     The first publication date wins over any "Updated" date; the comments'
     dates went with the comments.
     """
+    # A "recommended" or "related" item's date line is another article's.
+    lines = [line for line in lines if not set(_interface_words(line.text)) & _RELATED_WORDS] + [
+        line for line in lines if set(_interface_words(line.text)) & _RELATED_WORDS
+    ]
     for line in lines:
         if line.published:
             return line, []
@@ -1205,6 +1279,7 @@ def clean_capture(raw: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cl
         _judge(line, outlet_lines)
     _mark_captions(lines)
     _mark_promotions(lines)
+    _mark_labelled_runs(lines)
     if _first_prose(lines) == len(lines):
         raise _no_article_text(lines)
     breadcrumb_targets = _mark_breadcrumbs_ending_in_a_line(lines)

@@ -3,7 +3,8 @@
 /healthz answers whether this process is alive and serving: it touches
 nothing else, so a database outage does not get every web node restarted.
 /readyz answers whether this node should get traffic: the database answers,
-every migration this code knows is applied, and the cache takes a write.
+every migration this code knows is applied, and the cache takes a write. With
+read replicas it also tells each one's state, which does not make it unready.
 Both are never cached, by a browser, a proxy or the site's own cache.
 """
 
@@ -19,6 +20,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from aiwatch.core.replicas import replica_aliases, replica_health
 
 logger = logging.getLogger("aiwatch")
 
@@ -39,7 +42,8 @@ def readyz(request):
     """200 when the database, the migrations and the cache are all fine, else 503 naming which.
 
     Hides queries: reads django_migrations (which also proves the database
-    answers), and a cache write and read.
+    answers), and a cache write and read; with read replicas, a connection to
+    each and one to the primary, at most once a second (aiwatch.core.replicas).
     """
     checks = {"database": "ok", "migrations": "ok", "cache": _check_cache()}
     try:
@@ -52,7 +56,13 @@ def readyz(request):
         if unapplied:
             checks["migrations"] = f"{len(unapplied)} unapplied, first {unapplied[0]}"
     ready = all(value == "ok" for value in checks.values())
-    body = json.dumps({"status": "ok" if ready else "unavailable", "checks": checks}, indent=1)
+    report = {"status": "ok" if ready else "unavailable", "checks": checks}
+    if replica_aliases():
+        # Told, not counted: without a replica the primary serves every read.
+        report["replicas"] = {
+            alias: status.detail for alias, status in replica_health.statuses().items()
+        }
+    body = json.dumps(report, indent=1)
     status = 200 if ready else 503
     response = HttpResponse(body + "\n", content_type="application/json", status=status)
     if not ready:

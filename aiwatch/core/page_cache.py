@@ -25,6 +25,12 @@ or two processes replace it at once, it can never come back to a value that
 pages were kept under. A write that sends no signal (bulk_create, update())
 calls content_changed() itself, as the search index does.
 
+With read replicas (aiwatch.core.routers), a version made after an edit carries
+the primary's WAL position at that moment, and a page to be kept under it is
+read only from a replica that had replayed that far at its last health check
+(else from the primary): a replica a moment behind would otherwise keep the
+page from before the edit under the version meant to replace it.
+
 A failing cache (Redis down, a full disk) is skipped: pages are rendered as
 without it, the failure is logged once, and the cache is tried again after
 RETRY_SECONDS. When it answers again the version is replaced, since edits made
@@ -63,6 +69,8 @@ from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
 from aiwatch.core.models import OldSlug
+from aiwatch.core.replicas import primary_position
+from aiwatch.core.routers import replica_reads_include
 from aiwatch.core.views import PublishedMixin
 
 logger = logging.getLogger("aiwatch")
@@ -120,7 +128,16 @@ def _attempt(operation: str, *args):
 
 
 def _new_version() -> str:
-    return uuid.uuid4().hex
+    """Random; with read replicas, followed by the primary's WAL position (a hidden query)."""
+    position = primary_position()
+    return uuid.uuid4().hex + ("" if position is None else f"@{position:x}")
+
+
+def position_of(version: str | None) -> int | None:
+    """The primary's WAL position when `version` was made, if it says (see _new_version)."""
+    if not version or "@" not in version:
+        return None
+    return int(version.rsplit("@", 1)[1], 16)
 
 
 def current_version() -> str | None:
@@ -416,7 +433,9 @@ class PageCacheMiddleware:
                 response["Cache-Control"] = public_cache_control()
                 response["X-Page-Cache"] = "hit"
                 return response
-        response = self.get_response(request)
+        # To be kept under `version`, the page must be read from rows as new as its edit.
+        with replica_reads_include(position_of(version) if key is not None else None):
+            response = self.get_response(request)
         if not _public_answer(request, response):
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-store"

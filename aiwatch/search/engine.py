@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Case, ExpressionWrapper, F, When
 
 from aiwatch.core.publishing import Status
@@ -117,8 +117,11 @@ class Plan:
 
 
 @contextmanager
-def planned_for_text_search(words=(), phrases=()):
+def planned_for_text_search(words=(), phrases=(), using=None):
     """Run the block's queries in a transaction planned for text search; yield a Plan.
+
+    `using` is the database the block's queries read from (a read replica for a
+    reader, aiwatch.core.routers): the settings are that connection's.
 
     The planner prices `vector @@ query` as cheap, but on a row it must first
     read and decompress the whole (TOASTed) vector. For a prefix query, whose
@@ -134,7 +137,8 @@ def planned_for_text_search(words=(), phrases=()):
     `phrases` (query.quoted_phrases), for query.word_pairs_query; and the newest
     entry's date, from which _slices counts months back.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    using = using or router.db_for_read(SearchEntry)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(
             f"""SELECT set_config('enable_seqscan', 'off', true),
                        set_config('enable_parallel_append', 'off', true),
@@ -291,7 +295,8 @@ def run(queryset, parsed: ParsedQuery, *, sort, page, page_size, filtered: bool)
     off for a bare common word; filters and a phrase's word pairs narrow the
     matches already (a year rules out most slices), so they are not sliced.
     """
-    with planned_for_text_search(prefix_words(parsed), quoted_phrases(parsed)) as plan:
+    plan_for = planned_for_text_search(prefix_words(parsed), quoted_phrases(parsed), queryset.db)
+    with plan_for as plan:
         query = to_search_query(parsed, plan.stems)
         if query is None:
             newest_first = "newest" if sort == "relevance" else sort
@@ -366,7 +371,8 @@ def search(
                f.facet, f.value, f.n
         FROM ({_facet_sql()}) AS f (facet, value, label, n)
     """
-    with connection.cursor() as cursor:
+    # The queryset's database: a read replica for a reader's search.
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             sql, [*params, page_size, (page - 1) * page_size, bool(cjk), _locator(parsed)]
         )

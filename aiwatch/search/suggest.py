@@ -11,9 +11,10 @@ import re
 import time
 from collections import Counter
 
-from django.db import connection
+from django.db import connections, router
 from rapidfuzz import fuzz, process
 
+from aiwatch.search.models import SearchEntry
 from aiwatch.search.text import CJK_RUN, ParsedQuery
 
 MIN_SCORE = 75
@@ -27,7 +28,8 @@ def vocabulary() -> dict[str, int]:
     if time.monotonic() - _cache["at"] > TTL_SECONDS:
         counts: Counter = Counter()
         spelling: dict[str, str] = {}
-        with connection.cursor() as cursor:
+        # A reader's read: a read replica when there is one (aiwatch.core.routers).
+        with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
             cursor.execute("SELECT title || ' ' || keywords FROM aiwatch_searchentry")
             for (text,) in cursor.fetchall():
                 words = set(_WORD.findall(CJK_RUN.sub(" ", text)))

@@ -143,6 +143,7 @@ def _without_layout_tables(tree):
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_STYLED_AS_HEADING = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _OUTSIDE_THE_TEXT = frozenset({"nav", "aside", "form", "footer", "header", "figure"})
 
 
@@ -185,9 +186,13 @@ def _restore_headings(blocks, lines: list[str]) -> list[str]:
 
 
 def _is_restorable(element, text: str) -> bool:
-    """A subheading, or an item of a list in the text that is not a list of links."""
-    if element.tag in _SUBHEADINGS:
-        return is_heading_like(text)
+    """A subheading, or an item of a list in the text that is not a list of links.
+
+    An e-mail's subheading is a table cell or block styled as one ("font-weight:
+    bold; font-size: 20px"): e-mail clients ignore heading elements' styles.
+    """
+    if element.tag in _SUBHEADINGS or _STYLED_AS_HEADING.search(element.get("style") or ""):
+        return is_heading_like(text) and not _mostly_links(element)
     return element.tag == "li" and not _mostly_links(element)
 
 
@@ -384,7 +389,7 @@ def _without_site_name(title: str, site_name: Found) -> str:
         tail = tail.strip()
         if name and (_same(tail, name) or _key(name) in _key(tail) or _key(tail) in _key(name)):
             return head.strip()
-        if not name and len(tail.split()) <= 4 and len(head.split()) >= 4:
+        if not name and word_count(tail) <= 4 and word_count(head) >= 4:
             return head.strip()
     return title
 

@@ -106,6 +106,7 @@ def test_every_kept_paragraph_is_a_capture_line_verbatim(path):
 # --- captures from other outlets -------------------------------------------------
 
 UI = "interface words"
+CALL = "call to the reader"  # a prompt that is a sentence is told by what it asks
 OUTLETS = {
     "techpulse_asia.txt": {
         "title": "OpenAI Cuts Off API Access in China and Hong Kong",
@@ -123,7 +124,7 @@ OUTLETS = {
             "Share on Twitter": UI,
             "Share on Facebook": UI,
             "Advertisement": UI,
-            "Sign up for our newsletter and get the week's AI news in your inbox.": UI,
+            "Sign up for our newsletter and get the week's AI news in your inbox.": CALL,
             "Enter your email": UI,
             "Related articles": UI,
             "Baidu slashes Ernie prices as rivals pile in": "related links",
@@ -132,7 +133,7 @@ OUTLETS = {
             "Your email address will not be published. Required fields are marked *": (
                 "comment section"
             ),
-            "Save my name, email, and website in this browser for the next time I comment.": UI,
+            "Save my name, email, and website in this browser for the next time I comment.": CALL,
             "Post Comment": UI,
             "© 2024 TechPulse Asia. All rights reserved.": UI,
         },

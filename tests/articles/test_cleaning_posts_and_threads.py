@@ -160,3 +160,45 @@ def test_a_live_blog_keeps_its_headline_whole_and_drops_key_events_appeals_and_t
         POST[0],
         POST[1],
     ]
+
+
+def test_an_account_s_followers_and_a_weibo_topic_are_furniture():
+    raw = "\n".join(["硅谷观察者老周", "粉丝 87.3万", "#OpenAI停止对中国提供API服务#", HOOK, *POST])
+
+    reasons = dropped(raw)
+
+    assert reasons["粉丝 87.3万"] == "reactions"
+    assert reasons["#OpenAI停止对中国提供API服务#"] == "hashtags"
+
+
+def test_a_heading_straight_above_the_text_beats_the_account_s_tagline():
+    account = ["硅谷观察者老周", "科技博主 优质科技领域创作者", "粉丝 87.3万"]
+    headline = "OpenAI断供之后，国产大模型真正的考验才开始"
+    first = "这两天朋友圈被 OpenAI 停止对中国提供 API 服务的消息刷屏，很多开发者都在讨论该怎么办。"
+    raw = "\n".join([*account, headline, first, *POST])
+
+    assert clean_capture(raw).title == headline
+
+
+NEWSLETTER = """<!doctype html><html><head><title>The Great API Wall</title>
+<meta property="article:published_time" content="2024-07-10"></head><body>
+<table><tr><td><h1>The Great API Wall</h1></td></tr>
+<tr><td><p>{hook}</p></td></tr>
+<tr><td style="font-size:20px;font-weight:bold">What happened</td></tr>
+<tr><td><p>{first}</p></td></tr>
+<tr><td style="font-size:20px;font-weight:bold">Why it matters</td></tr>
+<tr><td><p>{second}</p></td></tr></table></body></html>"""
+
+
+def test_an_e_mail_s_subheadings_styled_in_table_cells_are_kept():
+    html = NEWSLETTER.format(hook=HOOK, first=POST[0], second=POST[1])
+
+    extracted = intake.html.extract(label="newsletter.html", text=html)
+
+    assert extracted.body.split("\n\n") == [
+        HOOK,
+        "What happened",
+        POST[0],
+        "Why it matters",
+        POST[1],
+    ]

@@ -232,3 +232,62 @@ def test_a_caption_credited_to_an_agency_after_its_sentence_is_left_out():
 
     assert dropped(raw)[caption] == "photo caption"
     assert clean_capture(raw).body.split("\n\n") == STORY
+
+
+def test_labels_the_page_repeats_and_a_label_over_short_items_are_furniture():
+    teasers = [
+        "Lire aussi | Intelligence artificielle : la Chine face à la pénurie de puces",
+        "Lire aussi | Derrière ChatGPT, la bataille mondiale des grands modèles",
+    ]
+    tags = ["文章标签：", "人工智能", "python"]
+    raw = "\n".join(
+        [TITLE, "9 July 2024", STORY[0], teasers[0], STORY[1], teasers[1], STORY[2], *tags]
+    )
+
+    reasons = dropped(raw)
+
+    assert {reasons[t] for t in teasers} == {"a label the page repeats: links"}
+    assert reasons["文章标签："] == reasons["python"] == "a label's list of short items"
+    assert clean_capture(raw).body.split("\n\n") == STORY
+
+
+def test_notes_whose_subject_is_the_page_and_credited_captions_are_left_out():
+    note = "This article is a translation of an original published in French."
+    caption = "The OpenAI logo on a smartphone screen, in Paris, June 2024. JOËL SAGET / AFP"
+    agency = "OpenAI的决定促使部分中国人工智能企业考虑到新加坡设点。（路透社）"
+    raw = "\n".join(
+        [TITLE, "9 July 2024", note, caption, agency, *STORY, "Edited by: Uta Brinkmann"]
+    )
+
+    reasons = dropped(raw)
+
+    assert reasons[note] == "the page about itself"
+    assert reasons[caption] == reasons[agency] == "photo caption"
+    assert reasons["Edited by: Uta Brinkmann"] == "credit line"
+    assert clean_capture(raw).body.split("\n\n") == STORY
+
+
+def test_a_related_item_s_date_and_a_thread_s_controls_do_not_hide_the_date():
+    raw = "\n".join(
+        [
+            TITLE,
+            "最新推荐文章于 2024-07-08 09:12:47 发布",
+            "于 2024-06-25 10:15:32 发布",
+            *STORY,
+        ]
+    )
+    thread = "\n".join(
+        [TITLE, "312 points by szdev_kai 2024-06-25 08:14 UTC | hide | past | 187 comments", *STORY]
+    )
+
+    assert str(clean_capture(raw).published_on) == "2024-06-25"
+    assert str(clean_capture(thread).published_on) == "2024-06-25"
+
+
+def test_a_subheading_apart_from_a_related_list_is_the_text_resuming():
+    related = ["相关新闻", "中国AI企业掀“搬家”优惠战", "新加坡推出国家人工智能战略2.0"]
+    raw = "\n".join(
+        [TITLE, "2024年7月10日", STORY[0], *related, "", "政府：欢迎合规投资", STORY[1]]
+    )
+
+    assert clean_capture(raw).body.split("\n\n") == [STORY[0], "政府：欢迎合规投资", STORY[1]]

@@ -21,7 +21,7 @@ import pytest
 from articles import intake
 
 CORPUS = Path(__file__).resolve().parent / "intake_corpus"
-SETS = ("dev", "heldout", "unseen", "blind", "blind2")
+SETS = ("dev", "heldout", "unseen", "blind", "blind2", "blind3")
 MIN_SENTENCES_KEPT = 0.98
 # Captures below the bar today, each with what falls short. A ratchet: the test
 # fails when any other capture falls below the bar, and when one of these passes
@@ -31,6 +31,13 @@ KNOWN_SHORT = {
     # near-identical one ("If you're dealing with this right now, happy to compare notes.")
     # as the post's text, so no rule can satisfy both; it is left as the writer of each wanted.
     "blind2/10_medium_style_post.html": "the author's call to reach out kept",
+    "blind3/01_au_news_site_listen_now.html": "a key-points box kept",
+    "blind3/04_csdn_style_blog.txt": "a column's collection note kept",
+    "blind3/08_hkex_voluntary_announcement.txt": "title (the company's name); board lines kept",
+    "blind3/09_us_commerce_press_statement.html": "'FOR IMMEDIATE RELEASE' kept",
+    "blind3/11_newsletter_email.html": "subheadings in table cells lost; sponsor lines kept",
+    "blind3/13_youtube_video_page.txt": "refused as no article text",
+    "blind3/14_podcast_transcript.html": "transcript notes and show-notes heading kept",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」)]*\s+|(?<=[。！？])")
@@ -78,7 +85,13 @@ def extract(folder: str, entry: dict) -> intake.Extracted:
 
 
 def score(folder: str, entry: dict) -> Score:
-    extracted = extract(folder, entry)
+    # An archive's pages are told apart by their address.
+    name = f"{folder}/{entry['file']}" + (f" {entry['url']}" if entry.get("url") else "")
+    try:
+        extracted = extract(folder, entry)
+    except intake.CaptureError as error:
+        # Refused as no article at all: nothing kept, every part of the capture missed.
+        return Score(name, False, False, 0.0, [f"refused: {error}"])
     body = _norm(extracted.body)
     paragraphs = {_norm(p) for p in extracted.body.split("\n\n")}
     expected = [s for paragraph in entry["body"] for s in sentences(paragraph)]
@@ -95,8 +108,7 @@ def score(folder: str, entry: dict) -> Score:
     date = extracted.published_on.value
     date_ok = (date.isoformat() if date else "") == entry["date"]
     return Score(
-        # An archive's pages are told apart by their address.
-        name=f"{folder}/{entry['file']}" + (f" {entry['url']}" if entry.get("url") else ""),
+        name=name,
         title_ok=_norm(str(extracted.title.value)) == _norm(entry["title"]),
         date_ok=date_ok,
         kept=kept,
