@@ -40,10 +40,12 @@ graceful_timeout = 30
 # Behind a load balancer, which reuses its connections; more than its idle timeout is pointless.
 keepalive = 5
 
-# Replace each worker after about a thousand requests, so a slow leak never grows;
-# the jitter keeps the workers from all restarting at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Replace each worker now and then, so a slow leak never grows; the jitter keeps the
+# workers from all restarting at once. Not every thousand requests: at the page cache's
+# 700 requests/s that replaced a worker every 1.4 s and cost half the throughput
+# (`make loadtest`, README "Load"); twenty thousand is a worker a few minutes at peak.
+max_requests = 20_000
+max_requests_jitter = 2_000
 
 # Access log and errors to stdout and stderr: the process manager keeps them.
 accesslog = "-"

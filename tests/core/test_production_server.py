@@ -52,7 +52,7 @@ def test_timeouts_recycling_and_logs(monkeypatch):
     conf = load_conf(monkeypatch, 2)
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["timeout"] == 30 and conf["graceful_timeout"] == 30 and conf["keepalive"] == 5
-    assert conf["max_requests"] == 1000 and conf["max_requests_jitter"] == 100
+    assert conf["max_requests"] == 20_000 and conf["max_requests_jitter"] == 2_000
     assert conf["accesslog"] == "-"
     assert conf["control_socket_disable"] is True
 
