@@ -599,8 +599,9 @@ def address_reason(text: str, *, in_the_tail: bool = False) -> str:
     outside_quotes = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
     reader_verb = _opens_with_a_reader_verb(text)
     speaks_to_reader = _TO_THE_READER.search(outside_quotes) or _SELF_REFERENCE.search(text)
-    # "Subscribe for free to receive new posts": the verb, and what the page offers.
-    offers = _interface_score(outside_quotes) >= 1.5
+    # "Subscribe for free to receive new posts": the verb, and what the page offers. Not
+    # with figures in it: "Follow the money: Baidu's shares rose 5%" is a story's sentence.
+    offers = _interface_score(outside_quotes) >= 1.5 and not re.search(r"\d", outside_quotes)
     if text.startswith(_TAP_VERBS_ZH) or (
         reader_verb and (speaks_to_reader or offers or in_the_tail or _is_button(text))
     ):

@@ -181,3 +181,10 @@ def test_an_html_page_loses_its_disclaimer_and_the_blurb_beside_a_sign_up_button
         "beside a button or form field: a sign-up box"
     )
     assert any(r == "disclaimer or reuse notice" for r in reasons.values())
+
+
+def test_a_sentence_that_opens_with_a_reader_s_verb_and_reports_figures_is_the_story_s():
+    line = "Follow the money: Baidu's shares rose 5% and Alibaba's 3% on the download figures."
+
+    assert address_reason(line) == ""
+    assert address_reason("Subscribe for free to receive new posts and support my work.")
