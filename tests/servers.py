@@ -55,6 +55,16 @@ def production_env(tmp_path: Path, database_url: str, **extra: str) -> dict:
     }
 
 
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM, as docker and systemd stop a server; SIGKILL if it has not exited in `timeout`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def run_pg(name: str, *args: str, check: bool = True) -> int:
     """Run one of the embedded server's binaries (its newest PostgreSQL), output to a file.
 

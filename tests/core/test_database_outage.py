@@ -93,12 +93,7 @@ def server(request, cluster):
                 time.sleep(0.2)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            servers.stop(process)
             # The cluster is shared by both servers: leave it running for the next one
             # (pg_ctl refuses, harmlessly, when it already runs).
             cluster.start(check=False)

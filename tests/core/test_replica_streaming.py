@@ -29,7 +29,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from aiwatch.core.replicas import ReplicaHealth
-from tests.servers import Cluster, clean_env, cluster_root, free_port, run_pg
+from tests.servers import Cluster, clean_env, cluster_root, free_port, run_pg, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 DBNAME = "aiwatch_replica"
@@ -162,12 +162,7 @@ def _serving(servers, static_root, **env):
                 time.sleep(0.2)
             yield Site(base, primary, standby)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
             log.seek(0)
             print(log.read().decode(errors="replace")[-4000:])
 
