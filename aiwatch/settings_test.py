@@ -45,3 +45,9 @@ CACHES = {
     }
 }
 AIWATCH_PAGE_CACHE = True
+
+# Production cancels a reader's statement after 3 s. CI once saw two cheap searches in the
+# fuzz tests answer 503 while the other worker loaded the 2-core machine; on a connection
+# already open, that limit is the one thing time alone can trip. The suite allows 30 s: a
+# runaway query still ends, and tests/core/test_statement_timeout.py sets short ones.
+AIWATCH_STATEMENT_TIMEOUT_MS = 30_000
