@@ -9,10 +9,14 @@ MATCH_CAP rows: the matching entities (undated, and usually what a name
 typed in the box means), then the newest of the rest (the oldest when
 sorting by oldest), read in slices of months (_slices) so that the older
 matches are never read at all. Ranking, facet counts and the total then
-cover those rows only, and the page says so ("1,000+ results"). The cost in
-relevance: for a query matching more than MATCH_CAP rows, an older document
-outside the newest MATCH_CAP is never ranked; narrowing the query or adding
-a facet brings it back.
+cover those rows only, and the page says so ("1,000+ results").
+
+Sorted by relevance, the HEAD_CAP entries matching best in their title,
+names and aliases (head_vector, a small vector with its own index) are
+ranked too, whatever their date. The cost left in relevance: for a query
+matching more than MATCH_CAP rows, an older document that matches only in
+its body, outside the newest MATCH_CAP, is never ranked; narrowing the query
+or adding a facet brings it back.
 """
 
 import datetime
@@ -22,7 +26,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchQueryField
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connections, router, transaction
 from django.db.models import Case, ExpressionWrapper, F, When
 
@@ -214,12 +218,16 @@ MATCH_COLUMNS = (
 _STAND_IN = "'~slice'"
 
 
-def _matches(queryset, query: SearchQuery, sort: str, newest) -> tuple[str, list]:
+def _matches(queryset, query: SearchQuery, sort: str, newest, head: bool) -> tuple[str, list]:
     """SQL for the capped, ranked matches of an already filtered queryset.
 
     The slices are read in order until MATCH_CAP + 1 rows are found: under a
     LIMIT, an append stops reading its parts once the limit is met. Ranking
     happens outside the limit so that only the capped rows' vectors are read.
+
+    With `head`, sorted by relevance, the HEAD_CAP entries that match best in
+    their title, names and aliases join them (_head), whatever their date: a
+    document about the query is never lost because newer ones mention it.
     """
     annotated = queryset.annotate(
         # The wrapper names the type Django cannot infer for a negated combination.
@@ -241,13 +249,39 @@ def _matches(queryset, query: SearchQuery, sort: str, newest) -> tuple[str, list
         parts.append(f"({sql})")
         params += [lexemes.text if p == _STAND_IN else p for p in part_params]
     columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
+    capped = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {MATCH_CAP + 1}"
+    if head and sort == "relevance":
+        head_sql, head_params = _head(queryset, query)
+        # An entry in both is kept once.
+        capped = f"""SELECT DISTINCT ON (id) * FROM (({head_sql}) UNION ALL ({capped})) AS both_
+                     ORDER BY id"""
+        params = [*head_params, *params]
     return (
         f"""WITH matches AS MATERIALIZED (
             SELECT {columns}, c.query, ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
-            FROM (SELECT * FROM ({" UNION ALL ".join(parts)}) AS slices
-                  LIMIT {MATCH_CAP + 1}) c
+            FROM ({capped}) c
         )""",
         params,
+    )
+
+
+# How many of the best matches in titles, names and aliases a search ranks whatever
+# their date: more than the pages a reader looks at (PAGE_SIZE a page).
+HEAD_CAP = 200
+
+
+def _head(queryset, query: SearchQuery) -> tuple[str, list]:
+    """SQL for the entries that match best in their title, names and aliases (head_vector).
+
+    The filtered queryset already requires the full vector to match, so a
+    word the query excludes (-china) is excluded here too, wherever it stands.
+    """
+    return (
+        queryset.filter(head_vector=query)
+        .annotate(query=ExpressionWrapper(query, output_field=SearchQueryField()))
+        .order_by(SearchRank(F("head_vector"), query).desc(), "id")
+        .values(*MATCH_COLUMNS, "vector", "query")[:HEAD_CAP]
+        .query.sql_with_params()
     )
 
 
@@ -319,6 +353,7 @@ def run(queryset, parsed: ParsedQuery, *, sort, page, page_size, filtered: bool)
             page=page,
             page_size=page_size,
             newest=None if filtered or pairs else plan.newest,
+            head=True,
         )
 
 
@@ -331,15 +366,17 @@ def search(
     page=1,
     page_size=PAGE_SIZE,
     newest=None,
+    head=False,
 ) -> Results:
     """One page of hits with snippets, the total and the facet counts. One query.
 
     The matches are computed once (a materialized CTE) and feed both the page
     and the facets; snippets (ts_headline) are computed for the page's rows only.
     A page past the last one shows the last one, at the cost of a second query.
-    `newest` (Plan.newest) lets a text search read its matches in slices.
+    `newest` (Plan.newest) lets a text search read its matches in slices, and
+    `head` ranks its best matches in titles and names whatever their date.
     """
-    cte, params = _matches(queryset, query, sort, newest)
+    cte, params = _matches(queryset, query, sort, newest, head)
     order = ORDER.get(sort, ORDER["relevance"])
     cjk = [fold(a.text) for group in parsed.groups for a in group if a.cjk]
     # Hits and facet counts share one result set: `row` tells them apart, and
@@ -413,6 +450,7 @@ def search(
             page=last_page,
             page_size=page_size,
             newest=newest,
+            head=head,
         )
     # UNION ALL keeps no order: put the page back in the order it was taken in.
     results.hits = _ordered(hits, sort)

@@ -313,6 +313,43 @@ def test_a_capped_search_keeps_the_newest_matches_whatever_slice_they_are_in(
     assert kept == [d.isoformat() for d in expected]
 
 
+@pytest.mark.parametrize("q", ["free tokens", '"free tokens"', "tokens -nothing"])
+def test_an_old_entry_about_the_query_outranks_newer_mentions_past_the_cap(
+    client, story, monkeypatch, q
+):
+    """The event's title holds the words; fifteen newer articles only mention them. With the
+    cap at ten, the event is outside the newest matches, and still the first result."""
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    event = EventFactory(
+        title="Chinese AI firms offer OpenAI's users free tokens and migration",
+        date=datetime.date(2024, 7, 10),
+    )
+    for i in range(15):
+        ArticleFactory(
+            title=f"Market note {i}",
+            body="Among other things, vendors handed out free tokens.",
+            published_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=i),
+        )
+    rebuild()
+    data = get_json(client, q=q)
+    assert data["total_is_capped"] is True
+    assert data["results"][0]["url"] == event.get_absolute_url()
+    # Sorted by date, the cap still keeps the newest: the old event is not among them.
+    newest = get_json(client, q=q, sort="newest")["results"]
+    assert newest[0]["title"] == "Market note 14"
+
+
+def test_the_first_stage_respects_an_excluded_word(client, story):
+    """An excluded word in the body excludes an entry that matches in its title."""
+    EventFactory(title="Free tokens for developers", description="Offered across China.")
+    rebuild()
+    titles = [r["title"] for r in get_json(client, q="free tokens -china")["results"]]
+    assert "Free tokens for developers" not in titles
+    assert "Free tokens for developers" in [
+        r["title"] for r in get_json(client, q="free tokens")["results"]
+    ]
+
+
 def test_no_query_matches_the_lexemes_that_slice_the_index(client, story):
     for q in ["ym", "kind", "~kind:entity", "'~ym:202407'", "entity"]:
         assert get_json(client, q=q)["total"] == 0, q
