@@ -218,16 +218,17 @@ MATCH_COLUMNS = (
 _STAND_IN = "'~slice'"
 
 
-def _matches(queryset, query: SearchQuery, sort: str, newest, head: bool) -> tuple[str, list]:
+def _matches(queryset, query: SearchQuery, sort: str, newest, head) -> tuple[str, list]:
     """SQL for the capped, ranked matches of an already filtered queryset.
 
     The slices are read in order until MATCH_CAP + 1 rows are found: under a
     LIMIT, an append stops reading its parts once the limit is met. Ranking
     happens outside the limit so that only the capped rows' vectors are read.
 
-    With `head`, sorted by relevance, the HEAD_CAP entries that match best in
-    their title, names and aliases join them (_head), whatever their date: a
-    document about the query is never lost because newer ones mention it.
+    Given `head` (a queryset), sorted by relevance, the HEAD_CAP entries of it
+    that match best in their title, names and aliases join them (_head),
+    whatever their date: a document about the query is never lost because
+    newer ones mention it.
     """
     annotated = queryset.annotate(
         # The wrapper names the type Django cannot infer for a negated combination.
@@ -250,8 +251,8 @@ def _matches(queryset, query: SearchQuery, sort: str, newest, head: bool) -> tup
         params += [lexemes.text if p == _STAND_IN else p for p in part_params]
     columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
     capped = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {MATCH_CAP + 1}"
-    if head and sort == "relevance":
-        head_sql, head_params = _head(queryset, query)
+    if head is not None and sort == "relevance":
+        head_sql, head_params = _head(head, query)
         # An entry in both is kept once.
         capped = f"""SELECT DISTINCT ON (id) * FROM (({head_sql}) UNION ALL ({capped})) AS both_
                      ORDER BY id"""
@@ -271,10 +272,9 @@ HEAD_CAP = 200
 
 
 def _head(queryset, query: SearchQuery) -> tuple[str, list]:
-    """SQL for the entries that match best in their title, names and aliases (head_vector).
+    """SQL for the entries of `queryset` that match best in their title, names and aliases.
 
-    The filtered queryset already requires the full vector to match, so a
-    word the query excludes (-china) is excluded here too, wherever it stands.
+    Ranking them reads only head_vector, small enough to be stored in the row.
     """
     return (
         queryset.filter(head_vector=query)
@@ -342,7 +342,10 @@ def run(queryset, parsed: ParsedQuery, *, sort, page, page_size, filtered: bool)
                 page=page,
                 page_size=page_size,
             )
-        queryset = queryset.filter(vector=query)
+        # A match in the title or names is a match of the whole vector, unless a word is
+        # excluded: then the whole vector must be checked for it (reading its TOAST).
+        unfiltered, queryset = queryset, queryset.filter(vector=query)
+        head = queryset if parsed.excluded else unfiltered
         if pairs := word_pairs_query(parsed, plan.pairs):
             queryset = queryset.filter(word_pairs=pairs)
         return search(
@@ -353,7 +356,7 @@ def run(queryset, parsed: ParsedQuery, *, sort, page, page_size, filtered: bool)
             page=page,
             page_size=page_size,
             newest=None if filtered or pairs else plan.newest,
-            head=True,
+            head=head,
         )
 
 
@@ -366,7 +369,7 @@ def search(
     page=1,
     page_size=PAGE_SIZE,
     newest=None,
-    head=False,
+    head=None,
 ) -> Results:
     """One page of hits with snippets, the total and the facet counts. One query.
 
@@ -374,7 +377,8 @@ def search(
     and the facets; snippets (ts_headline) are computed for the page's rows only.
     A page past the last one shows the last one, at the cost of a second query.
     `newest` (Plan.newest) lets a text search read its matches in slices, and
-    `head` ranks its best matches in titles and names whatever their date.
+    `head`, the filtered queryset, ranks its best matches in titles and names
+    whatever their date (_matches).
     """
     cte, params = _matches(queryset, query, sort, newest, head)
     order = ORDER.get(sort, ORDER["relevance"])
