@@ -20,7 +20,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-# Settings' OPTIONS that libpq also reads from the environment.
+# Settings' OPTIONS that libpq also reads from the environment. The keepalives and
+# tcp_user_timeout have no environment variable, so the tools run without them.
 _LIBPQ_OPTIONS = {
     "sslmode": "PGSSLMODE",
     "sslrootcert": "PGSSLROOTCERT",
