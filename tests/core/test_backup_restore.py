@@ -2,7 +2,8 @@
 
 The restore goes into a fresh database the test creates on the same server,
 through `manage.py` in a child process, as an operator would run it. A
-damaged dump is refused before the target is touched.
+damaged dump is refused before the target is touched. One round trip goes
+from the machine's PostgreSQL 15 service to the embedded PostgreSQL 18.
 """
 
 import io
@@ -11,6 +12,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -18,32 +20,42 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 from reversion.models import Version
 
 from aiwatch.core import backups
 from aiwatch.core.history import recorded
 from aiwatch.core.models import OldSlug
-from tests.databases import database_url, server_params
+from aiwatch.embedded_db import embedded_database_url
+from tests.databases import database_url, server_params, service_or_skip
 from tests.factories import AliasFactory, ClaimFactory, EventFactory, MentionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(dbname: str, *args: str) -> subprocess.CompletedProcess:
+    """manage.py on `dbname` of the test database's server, or on a postgres:// URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIWATCH_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**env, "DATABASE_URL": database_url(dbname)},
+        env={**env, "DATABASE_URL": dbname if "://" in dbname else database_url(dbname)},
         capture_output=True,
         text=True,
         timeout=300,
     )
 
 
-def fingerprint(dbname: str) -> dict[str, tuple]:
-    """Every table's row count and checksum of its rows, and every sequence's position."""
-    with psycopg.connect(**server_params(dbname), autocommit=True) as conn:
+def fingerprint(dbname: str, generated: bool = True) -> dict[str, tuple]:
+    """Every table's row count and checksum of its rows, and every sequence's position.
+
+    Of `dbname` on the test database's server, or of a postgres:// URL. Without
+    `generated`, the checksums leave out generated columns: a restore has the
+    target server compute them again, and another PostgreSQL's may differ (the
+    search's tsvectors: 18's English stemmer keeps "add", 15's makes it "ad").
+    """
+    params = {"conninfo": dbname} if "://" in dbname else server_params(dbname)
+    with psycopg.connect(**params, autocommit=True) as conn:
         tables = [
             row[0]
             for row in conn.execute(
@@ -53,10 +65,20 @@ def fingerprint(dbname: str) -> dict[str, tuple]:
         ]
         found = {}
         for table in tables:
+            row = sql.SQL("t")
+            if not generated:
+                columns = conn.execute(
+                    "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass"
+                    " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+                    [f"public.{table}"],
+                ).fetchall()
+                row = sql.SQL("ROW({})").format(
+                    sql.SQL(", ").join(sql.Identifier("t", name) for (name,) in columns)
+                )
             query = sql.SQL(
-                "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-                " FROM public.{} AS t"
-            ).format(sql.Identifier(table))
+                "SELECT count(*), md5(coalesce(string_agg({row}::text, '|' ORDER BY {row}::text),"
+                " '')) FROM public.{table} AS t"
+            ).format(row=row, table=sql.Identifier(table))
             found[table] = tuple(conn.execute(query).fetchone())
         for name, last_value in conn.execute(
             "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
@@ -187,6 +209,50 @@ def test_a_dump_of_another_database_is_refused(tmp_path, fresh_database):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_an_error_midway_rolls_the_whole_restore_back(backup_file, fresh_database):
+    """The first statement the target refuses stops psql, and nothing before it stays."""
+    with psycopg.connect(**server_params(fresh_database), autocommit=True) as conn:
+        conn.execute(
+            "CREATE FUNCTION public.articles_original_immutable() RETURNS int"
+            " LANGUAGE sql AS 'SELECT 1'"
+        )
+    result = _manage(fresh_database, "restore", str(backup_file))
+    assert result.returncode == 1
+    assert "The restore failed and was rolled back" in result.stderr
+    assert "articles_original_immutable" in result.stderr and "Traceback" not in result.stderr
+    assert fingerprint(fresh_database) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_restore_that_dies_midway_commits_nothing(backup_file, tmp_path, monkeypatch):
+    """psql has run part of the script when pg_restore fails: it is stopped, and never sees
+    the script's COMMIT (which a real pg_restore writes only once all went well)."""
+    dying = tmp_path / "pg_restore"
+    dying.write_text(
+        "#!/bin/sh\n"
+        "printf 'BEGIN;\\nCREATE TABLE public.half_restored (a int);\\nCOMMIT;\\n'\n"
+        # More than any pipe or buffer holds, then time for psql to run what it was given.
+        "seq 20000 | sed 's/^/-- after the COMMIT /'\n"
+        "sleep 1\n"
+        "echo 'pg_restore: error: could not read from input file: disk gone' >&2\n"
+        "exit 1\n"
+    )
+    dying.chmod(0o755)
+    newest, real = backups.newest_shipped_tool("pg_restore"), backups.client_tool
+    monkeypatch.setattr(backups, "newest_shipped_tool", lambda name: newest)
+    monkeypatch.setattr(
+        backups,
+        "client_tool",
+        lambda name, major: str(dying) if name == "pg_restore" else real(name, major),
+    )
+    with pytest.raises(CommandError, match=r"rolled back: pg_restore: error: .* disk gone"):
+        call_command("restore", str(backup_file), force=True, stderr=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('public.half_restored')")
+        assert cursor.fetchone() == (None,)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_database_that_is_not_empty_is_refused_without_force(backup_file):
     before = fingerprint(connection.settings_dict["NAME"])
     with pytest.raises(CommandError, match="is not empty"):
@@ -219,3 +285,96 @@ def test_a_failed_dump_leaves_the_previous_backup_as_it_was(tmp_path, monkeypatc
     # The password reaches pg_dump in its environment, never on its command line (`ps`).
     assert Path(f"{seen}.password").read_text().strip() == "hunter2-not-for-ps"
     assert "hunter2" not in Path(f"{seen}.args").read_text()
+
+
+def test_column_options_postgresql_lacks_are_left_out_and_nothing_else():
+    keep = backups.ColumnOptionsFilter()
+    lines = [
+        b"CREATE TABLE public.notes (\n",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN id SET (pg_attver=36248728);\n",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN body SET (n_distinct=-0.5, pg_attver=7);\n",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN body SET STATISTICS 500;\n",
+        b"COPY public.notes (body, id) FROM stdin;\n",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN id SET (pg_attver=1);\t1\n",
+        b"\\.\n",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN id SET (n_distinct_inherited=10);\n",
+    ]
+    assert [keep(line) for line in lines] == [
+        lines[0],
+        b"",
+        b"ALTER TABLE ONLY public.notes ALTER COLUMN body SET (n_distinct=-0.5);\n",
+        lines[3],
+        lines[4],
+        lines[5],  # a row of data, whatever it says
+        lines[6],
+        lines[7],
+    ]
+    assert keep.left_out == {"pg_attver": 2}
+
+
+@pytest.fixture
+def pg15_and_pg18():
+    """A new database on the PostgreSQL service and one on the embedded 18, dropped afterwards.
+
+    Named after this run's test database (and pytest-xdist's worker), so that two
+    runs, or two workers, never share one.
+    """
+    service = service_or_skip()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{connection.settings_dict['TEST']['NAME']}_{worker}_from_15"[:63]
+    embedded = conninfo_to_dict(embedded_database_url(ROOT / ".data", "postgres"))
+    embedded_admin = {**embedded, "dbname": "postgres"}
+    servers = [(conninfo_to_dict(f"{service}/postgres"), f"{service}/{name}")]
+    servers.append((embedded_admin, f"postgres://postgres@/{name}?host={quote(embedded['host'])}"))
+    for admin, _url in servers:
+        with psycopg.connect(**admin, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield servers[0][1], servers[1][1]
+    finally:
+        for admin, _url in servers:
+            with psycopg.connect(**admin, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+@pytest.mark.slow
+def test_a_backup_of_postgresql_15_restores_into_the_embedded_18(tmp_path, pg15_and_pg18):
+    """This machine's PostgreSQL 15 tags every column with an option 18 refuses (pg_attver).
+
+    The restore leaves out the column options PostgreSQL itself lacks and says so.
+    """
+    source, target = pg15_and_pg18
+    with psycopg.connect(source) as conn:
+        assert conn.info.server_version // 10000 == 15, "the service is not PostgreSQL 15"
+    for step in (["migrate", "--no-input"], ["seed"]):
+        done = _manage(source, *step)
+        assert done.returncode == 0, done.stderr
+    with psycopg.connect(source, autocommit=True) as conn:
+        foreign = {
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT split_part(option, '=', 1) FROM pg_attribute a"
+                " JOIN pg_class c ON c.oid = a.attrelid, unnest(a.attoptions) AS option"
+                " WHERE c.relnamespace = 'public'::regnamespace"
+            )
+        } - backups.POSTGRESQL_COLUMN_OPTIONS
+    path = tmp_path / "pg15.dump"
+    dumped = _manage(source, "backup", str(path))
+    assert dumped.returncode == 0, dumped.stderr
+    original = fingerprint(source, generated=False)
+    assert original["aiwatch_searchentry"][0] > 0 and original["reversion_version"][0] > 0
+
+    restored = _manage(target, "restore", str(path))
+    assert restored.returncode == 0, restored.stderr
+    with psycopg.connect(target) as conn:
+        assert conn.info.server_version // 10000 == 18
+    assert fingerprint(target, generated=False) == original
+    for option in foreign:  # pg_attver on this machine's 15; none on a stock build
+        assert option in restored.stderr
+    unapplied = _manage(target, "migrate", "--check")
+    assert unapplied.returncode == 0, unapplied.stdout + unapplied.stderr

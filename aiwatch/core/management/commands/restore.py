@@ -42,7 +42,8 @@ class Command(BaseCommand):
                 f" PostgreSQL {server_major}: a backup restores into its own version or a newer"
                 f" one; {UNTOUCHED}"
             )
-        tool = backups.client_tool("pg_restore", max(server_major, archive.pg_dump_major))
+        major = max(server_major, archive.pg_dump_major)
+        tool, psql = backups.client_tool("pg_restore", major), backups.client_tool("psql", major)
         if in_place and not force:
             raise CommandError(
                 f"The database {name} is not empty (it has {', '.join(in_place[:3])}"
@@ -50,23 +51,29 @@ class Command(BaseCommand):
                 " database, or give --force to replace what the backup holds."
             )
         connection.close()
-        command = [
+        restore_command = [
             tool,
-            f"--dbname={name}",
+            "--file=-",  # as SQL, for psql (see backups.ScriptRestore)
             "--format=custom",
             # Objects belong to the user aiwatch connects as, whoever owned them before.
             "--no-owner",
             "--no-acl",
-            # All or nothing: an error midway rolls it all back (implies --exit-on-error).
+            # All or nothing: one transaction, which an error midway rolls back.
             "--single-transaction",
             "--verbose",
             *(["--clean", "--if-exists"] if force else []),
             str(file),
         ]
-        run = backups.ToolRun(
-            command,
-            backups.libpq_environment(connection.settings_dict),
-            "processing data for table",
+        psql_command = [
+            psql,
+            f"--dbname={name}",
+            "--no-psqlrc",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--file=-",
+        ]
+        run = backups.ScriptRestore(
+            restore_command, psql_command, backups.libpq_environment(connection.settings_dict)
         )
         try:
             for _table in progress(
@@ -76,12 +83,19 @@ class Command(BaseCommand):
                 stream=getattr(self.stderr, "_out", self.stderr),
             ):
                 pass
-            if run.finish() != 0:
-                raise CommandError(
-                    f"pg_restore failed, and rolled back: {backups.first_error(run.errors)}"
-                )
+            error = run.finish()
+            if error:
+                raise CommandError(f"The restore failed and was rolled back: {error}")
         finally:
             run.stop()
+        if run.filter.left_out:
+            left_out = ", ".join(
+                f"{option} ({count} columns)" for option, count in run.filter.left_out.items()
+            )
+            self.stderr.write(
+                "Left out column options that are not PostgreSQL's own (the server the backup"
+                f" came from set them): {left_out}."
+            )
         # pg_restore wrote behind Django's back: the readers' kept pages show what was there.
         page_cache.content_changed()
         self.stdout.write(
