@@ -68,6 +68,27 @@ def why_unreachable(kwargs) -> str | None:
     return None
 
 
+def explain_database_error(exc: Exception, alias: str = "default") -> str:
+    """A database error as one line for a terminal: libpq's own reason when the server cannot
+    be reached now (the pool's error names none), else the error's first line.
+
+    Tries one fresh connection (see why_unreachable).
+    """
+    from django.db import connections
+
+    wrapper = connections[alias]
+    where = f"{wrapper.settings_dict.get('HOST') or 'localhost'}, database "
+    where += repr(wrapper.settings_dict.get("NAME"))
+    try:
+        reason = why_unreachable(wrapper.get_connection_params())
+    except Exception:  # settings too broken to connect with: the error itself says what failed
+        reason = None
+    if reason:
+        return f"cannot reach the database ({where}): {reason.splitlines()[0]}"
+    first = str(exc).strip().splitlines()
+    return f"the database ({where}) failed: {first[0] if first else type(exc).__name__}"
+
+
 class GuardedPool(ConnectionPool):
     """psycopg's pool, which tells a dropped connection from a server that is gone.
 
