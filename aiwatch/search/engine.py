@@ -4,12 +4,13 @@ The filtered queryset comes from SearchFilter (django-filter); this module
 caps, ranks, pages, highlights and counts it.
 
 A common word can match a third of a large corpus, and ranking every match
-on every request would read every matching vector. So matching stops at
+on every request would read every matching vector. So ranking stops at
 MATCH_CAP rows: the matching entities (undated, and usually what a name
 typed in the box means), then the newest of the rest (the oldest when
 sorting by oldest), read in slices of months (_slices) so that the older
-matches are never read at all. Ranking, facet counts and the total then
-cover those rows only, and the page says so ("1,000+ results").
+matches are never read at all. Counting is cheaper (no vector is read), so
+the total and the facet counts cover up to COUNT_CAP matches, the same set
+for both: exact below it, and the page says "more than 10,000" above it.
 
 Sorted by relevance, the HEAD_CAP entries matching best in their title,
 names and aliases (head_vector, a small vector with its own index) are
@@ -43,7 +44,8 @@ from aiwatch.search.text import ParsedQuery, fold
 from articles.models import Source
 from entities.models import Entity
 
-MATCH_CAP = 1000
+MATCH_CAP = 1000  # matches ranked
+COUNT_CAP = 10_000  # matches counted, for the total and the facets
 PAGE_SIZE = 20
 MAX_PAGE = MATCH_CAP // PAGE_SIZE
 ENTITY_FACET_SIZE = 15
@@ -103,8 +105,11 @@ class Hit:
 @dataclass
 class Results:
     hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    capped: bool = False
+    total: int = 0  # exact up to COUNT_CAP
+    capped: bool = False  # more than COUNT_CAP
+    # How many of them were ranked, and so reach the pages: MATCH_CAP and the one
+    # that proved there are more, or up to HEAD_CAP more (_matches).
+    ranked: int = 0
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # The names of the entity and outlet facets' values (slugs): (facet, slug) → name.
     names: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -219,50 +224,65 @@ _STAND_IN = "'~slice'"
 
 
 def _matches(queryset, query: SearchQuery, sort: str, newest, head) -> tuple[str, list]:
-    """SQL for the capped, ranked matches of an already filtered queryset.
+    """SQL for two CTEs of an already filtered queryset: `counted` and `matches`.
 
-    The slices are read in order until MATCH_CAP + 1 rows are found: under a
-    LIMIT, an append stops reading its parts once the limit is met. Ranking
-    happens outside the limit so that only the capped rows' vectors are read.
+    `counted` is up to COUNT_CAP + 1 matches with their facet columns, from which
+    the total and the facets are counted: exact up to COUNT_CAP. `matches` is up
+    to MATCH_CAP + 1 of them, ranked: reading and ranking a vector is what costs.
+
+    Both read the slices in order until their limit is met: under a LIMIT, an
+    append stops reading its parts once the limit is met. Ranking happens
+    outside the limit so that only the capped rows' vectors are read. Counting
+    needs no order, so `counted` holds the newest slices whole and any rows of
+    the last one it reached.
 
     Given `head` (a queryset), sorted by relevance, the HEAD_CAP entries of it
-    that match best in their title, names and aliases join them (_head),
+    that match best in their title, names and aliases join `matches` (_head),
     whatever their date: a document about the query is never lost because
     newer ones mention it.
     """
     annotated = queryset.annotate(
         # The wrapper names the type Django cannot infer for a negated combination.
         query=ExpressionWrapper(query, output_field=SearchQueryField())
-    ).order_by(
-        # Entities first: see the module's docstring.
-        Case(When(kind=SearchKind.ENTITY, then=0), default=1),
-        F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True),
-        "id",
     )
     slices = _slices(sort, newest)
     # A sliced search is compiled once, with a stand-in for each slice's lexemes.
     part = annotated if slices[0] is None else annotated.filter(vector=LexemeQuery(_STAND_IN))
-    sql, part_params = part.values(*MATCH_COLUMNS, "vector", "query")[
-        : MATCH_CAP + 1
-    ].query.sql_with_params()
-    parts, params = [], []
-    for lexemes in slices:
-        parts.append(f"({sql})")
-        params += [lexemes.text if p == _STAND_IN else p for p in part_params]
-    columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
-    capped = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {MATCH_CAP + 1}"
+    ranked_sql, ranked_params = (
+        part.order_by(
+            # Entities first: see the module's docstring.
+            Case(When(kind=SearchKind.ENTITY, then=0), default=1),
+            F("date").asc(nulls_last=True) if sort == "oldest" else F("date").desc(nulls_last=True),
+            "id",
+        )
+        .values(*MATCH_COLUMNS, "vector", "query")[: MATCH_CAP + 1]
+        .query.sql_with_params()
+    )
+    counted_sql, counted_params = part.order_by().values(*MATCH_COLUMNS).query.sql_with_params()
+
+    def sliced(sql, sql_params, limit):
+        parts, params = [], []
+        for lexemes in slices:
+            parts.append(f"({sql})")
+            params += [lexemes.text if p == _STAND_IN else p for p in sql_params]
+        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {limit}", params
+
+    counted, params = sliced(counted_sql, counted_params, COUNT_CAP + 1)
+    capped, capped_params = sliced(ranked_sql, ranked_params, MATCH_CAP + 1)
     if head is not None and sort == "relevance":
         head_sql, head_params = _head(head, query)
         # An entry in both is kept once.
         capped = f"""SELECT DISTINCT ON (id) * FROM (({head_sql}) UNION ALL ({capped})) AS both_
                      ORDER BY id"""
-        params = [*head_params, *params]
+        capped_params = [*head_params, *capped_params]
+    columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
     return (
-        f"""WITH matches AS MATERIALIZED (
+        f"""WITH counted AS MATERIALIZED ({counted}),
+        matches AS MATERIALIZED (
             SELECT {columns}, c.query, ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
             FROM ({capped}) c
         )""",
-        params,
+        [*params, *capped_params],
     )
 
 
@@ -286,7 +306,7 @@ def _head(queryset, query: SearchQuery) -> tuple[str, list]:
 
 
 def _facet_sql() -> str:
-    """The facet counts of the matches: rows of (facet, value, label, count).
+    """The facet counts of the counted matches: rows of (facet, value, label, count).
 
     Entities and outlets are named here, by slug and name, so that naming them
     costs no query of its own; only published entities are named. The
@@ -295,28 +315,28 @@ def _facet_sql() -> str:
     """
     entity, source = Entity._meta.db_table, Source._meta.db_table
     return f"""
-    SELECT 'kind', kind, NULL, count(*) FROM matches GROUP BY 2
-    UNION ALL SELECT 'year', to_char(date, 'YYYY'), NULL, count(*) FROM matches
+    SELECT 'kind', kind, NULL, count(*) FROM counted GROUP BY 2
+    UNION ALL SELECT 'year', to_char(date, 'YYYY'), NULL, count(*) FROM counted
               WHERE date IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), NULL, count(*) FROM matches
+    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), NULL, count(*) FROM counted
               WHERE date IS NOT NULL GROUP BY 2
     UNION ALL SELECT 'outlet', s.slug, s.name, t.n
-              FROM (SELECT outlet_id, count(*) AS n FROM matches
+              FROM (SELECT outlet_id, count(*) AS n FROM counted
                     WHERE outlet_id IS NOT NULL GROUP BY 1) t
               JOIN {source} s ON s.id = t.outlet_id
-    UNION ALL SELECT 'claim_kind', claim_kind, NULL, count(*) FROM matches
+    UNION ALL SELECT 'claim_kind', claim_kind, NULL, count(*) FROM counted
               WHERE claim_kind <> '' GROUP BY 2
-    UNION ALL SELECT 'verification', verification, NULL, count(*) FROM matches
+    UNION ALL SELECT 'verification', verification, NULL, count(*) FROM counted
               WHERE verification <> '' GROUP BY 2
-    UNION ALL SELECT 'role', role, NULL, count(*) FROM matches WHERE role <> '' GROUP BY 2
+    UNION ALL SELECT 'role', role, NULL, count(*) FROM counted WHERE role <> '' GROUP BY 2
     -- How many matches are left once confirmed republications are left out;
     -- only when there are some to leave out.
     UNION ALL SELECT 'republications', 'exclude', NULL, count(*) FILTER (WHERE NOT republication)
-              FROM matches HAVING bool_or(republication)
+              FROM counted HAVING bool_or(republication)
     UNION ALL SELECT 'entity', e.slug, e.name, t.n
               FROM (SELECT eid, count(*) AS n
                     -- unnest() in the select list: in FROM it would build a tuplestore per row.
-                    FROM (SELECT unnest(entity_ids) AS eid FROM matches) AS linked
+                    FROM (SELECT unnest(entity_ids) AS eid FROM counted) AS linked
                     GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE}) t
               JOIN {entity} e ON e.id = t.eid AND e.status = '{Status.PUBLISHED}'
 """
@@ -386,7 +406,8 @@ def search(
     # Hits and facet counts share one result set: `row` tells them apart, and
     # the columns a row does not use are NULL.
     sql = f"""{cte},
-        total AS (SELECT count(*) AS n FROM matches),
+        total AS (SELECT (SELECT count(*) FROM counted) AS n,
+                         (SELECT count(*) FROM matches) AS ranked),
         page AS (
             SELECT * FROM matches ORDER BY {order.format(p="")} LIMIT %s OFFSET %s
         )
@@ -405,7 +426,8 @@ def search(
                       regexp_instr(e.body, %s, 1, 1, 0, 'i'), 0), 1) - {SNIPPET_LEAD}) AS at) a
         ) w
         UNION ALL
-        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n
+        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total',
+               ranked::text, n
         FROM total
         UNION ALL
         SELECT 'facet', NULL, NULL, f.label, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -439,12 +461,13 @@ def search(
                 )
             )
         elif row == "total":
-            results.total, results.capped = min(n, MATCH_CAP), n > MATCH_CAP
+            results.total, results.capped = min(n, COUNT_CAP), n > COUNT_CAP
+            results.ranked = min(int(value), results.total)
         else:
             results.facets[facet].append((value, n))
             if title is not None:
                 results.names[facet, value] = title
-    last_page = max(1, -(-results.total // page_size))
+    last_page = max(1, -(-results.ranked // page_size))
     if not hits and page > last_page:
         return search(
             queryset,

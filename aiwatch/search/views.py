@@ -73,7 +73,8 @@ def search(request):
         facets = _labelled(results)
         ctx.update(results=results, page=page, facets=facets)
         ctx["first_number"] = (page - 1) * engine.PAGE_SIZE + 1
-        ctx["pages"] = max(1, math.ceil(total / engine.PAGE_SIZE))
+        ctx["pages"] = max(1, min(math.ceil(results.ranked / engine.PAGE_SIZE), engine.MAX_PAGE))
+        ctx["ranking_cap"] = engine.MATCH_CAP
         if total < FEW_RESULTS and not parsed.is_empty:
             ctx["suggestion"] = _suggestion(parsed, raw, filterset.qs)
     if fmt == "json":
@@ -172,6 +173,8 @@ def _as_json(ctx):
         "query": ctx["q"],
         "total": results.total,
         "total_is_capped": results.capped,
+        # How many of the matches are ranked, and so reachable through the pages.
+        "ranked": results.ranked,
         "page": ctx.get("page", 1),
         "pages": ctx.get("pages", 0),
         "sort": ctx["sort"],
