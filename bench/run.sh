@@ -9,6 +9,8 @@
 #   BENCH_REPEAT=30             measured requests per query class
 #   BENCH_SEED=42               generate_corpus --seed
 #   BENCH_IMPORT_PAGES=1000     HTML pages for the import benchmark (0 skips it)
+#   BENCH_STORY_ARTICLES=10000  the judged queries on the seeded story inside a corpus of
+#                               this size (0 skips it)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -49,6 +51,28 @@ for N in $SIZES; do
     "$PY" manage.py bench_search --repeat "$REPEAT" --label "$N articles"
     echo "bench_search wall time: $(seconds_since "$started") s"
 done
+
+# Relevance at scale: the judged set (tests/search/search_judgments.toml) on the seeded
+# story inside a generated corpus, on a database of its own. It fails nothing: the scores
+# are printed beside the story's own (the test suite holds those to the target).
+STORY=${BENCH_STORY_ARTICLES:-10000}
+if [[ "$STORY" != 0 ]]; then
+    echo
+    echo "## relevance: the judged queries on the story alone, then inside $STORY generated articles"
+    export AIWATCH_EMBEDDED_DATABASE="aiwatch_bench_story_0"
+    "$PY" manage.py migrate --no-input --verbosity 0
+    "$PY" manage.py seed >/dev/null
+    echo "story alone:"
+    "$PY" manage.py search_relevance --worst 0 | grep -E '^(Judged queries|nDCG@10|MRR):'
+    export AIWATCH_EMBEDDED_DATABASE="aiwatch_bench_story_$STORY"
+    "$PY" manage.py migrate --no-input --verbosity 0
+    # Regenerated every time: the story added on top makes the corpus one --reuse would not
+    # recognise anyway.
+    "$PY" manage.py generate_corpus --articles "$STORY" --seed "$SEED" >/dev/null
+    "$PY" manage.py seed >/dev/null
+    echo "story inside $STORY generated articles:"
+    "$PY" manage.py search_relevance --worst 5
+fi
 
 # Import speed: BENCH_IMPORT_PAGES generated HTML pages (0 to skip), on a database of their own.
 PAGES=${BENCH_IMPORT_PAGES:-1000}

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from aiwatch.core.models import OldSlug, SeededKey
 from aiwatch.search.indexing import rebuild
 from aiwatch.search.models import SearchEntry
 from articles.models import Article, Source
@@ -50,6 +51,10 @@ CONTENT_MODELS = [
     SearchEntry, ClaimRelation, ClaimEvent, ClaimEntity, Claim, EventSource, Participation,
     Event, Mention, Alias, Entity, Article, Source,
 ]  # fmt: skip
+# Records that name content rows by id, emptied with them: left behind, SeededKey would
+# tell a later `seed` that the story's rows were deleted by an editor (it would not make
+# them again), and OldSlug would redirect old slugs to synthetic rows.
+LEDGER_MODELS = [SeededKey, OldSlug]
 UTC = datetime.UTC
 
 
@@ -188,7 +193,9 @@ class Command(BaseCommand):
             copy = Copier(cursor)
             cursor.execute("SET LOCAL synchronous_commit TO off")
             cursor.execute("COMMENT ON TABLE articles_article IS NULL")
-            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in CONTENT_MODELS)
+            tables = ", ".join(
+                connection.ops.quote_name(m._meta.db_table) for m in CONTENT_MODELS + LEDGER_MODELS
+            )
             # Inside a longer transaction (a test), deferred foreign-key checks of earlier
             # writes would make TRUNCATE fail: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
