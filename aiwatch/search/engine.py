@@ -224,31 +224,19 @@ _STAND_IN = "'~slice'"
 
 
 def _matches(queryset, query: SearchQuery, sort: str, newest, head) -> tuple[str, list]:
-    """SQL for two CTEs of an already filtered queryset: `counted` and `matches`.
+    """SQL for the capped, ranked matches of an already filtered queryset.
 
-    `counted` is up to COUNT_CAP + 1 matches with their facet columns, from which
-    the total and the facets are counted: exact up to COUNT_CAP. `matches` is up
-    to MATCH_CAP + 1 of them, ranked: reading and ranking a vector is what costs.
-
-    Both read the slices in order until their limit is met: under a LIMIT, an
-    append stops reading its parts once the limit is met. Ranking happens
-    outside the limit so that only the capped rows' vectors are read. Counting
-    needs no order, so `counted` holds the newest slices whole and any rows of
-    the last one it reached.
+    The slices are read in order until MATCH_CAP + 1 rows are found: under a
+    LIMIT, an append stops reading its parts once the limit is met. Ranking
+    happens outside the limit so that only the capped rows' vectors are read.
 
     Given `head` (a queryset), sorted by relevance, the HEAD_CAP entries of it
-    that match best in their title, names and aliases join `matches` (_head),
+    that match best in their title, names and aliases join them (_head),
     whatever their date: a document about the query is never lost because
     newer ones mention it.
     """
-    annotated = queryset.annotate(
-        # The wrapper names the type Django cannot infer for a negated combination.
-        query=ExpressionWrapper(query, output_field=SearchQueryField())
-    )
-    slices = _slices(sort, newest)
-    # A sliced search is compiled once, with a stand-in for each slice's lexemes.
-    part = annotated if slices[0] is None else annotated.filter(vector=LexemeQuery(_STAND_IN))
-    ranked_sql, ranked_params = (
+    part, slices = _sliced_part(queryset, query, sort, newest)
+    sql, part_params = (
         part.order_by(
             # Entities first: see the module's docstring.
             Case(When(kind=SearchKind.ENTITY, then=0), default=1),
@@ -258,32 +246,55 @@ def _matches(queryset, query: SearchQuery, sort: str, newest, head) -> tuple[str
         .values(*MATCH_COLUMNS, "vector", "query")[: MATCH_CAP + 1]
         .query.sql_with_params()
     )
-    counted_sql, counted_params = part.order_by().values(*MATCH_COLUMNS).query.sql_with_params()
-
-    def sliced(sql, sql_params, limit):
-        parts, params = [], []
-        for lexemes in slices:
-            parts.append(f"({sql})")
-            params += [lexemes.text if p == _STAND_IN else p for p in sql_params]
-        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {limit}", params
-
-    counted, params = sliced(counted_sql, counted_params, COUNT_CAP + 1)
-    capped, capped_params = sliced(ranked_sql, ranked_params, MATCH_CAP + 1)
+    capped, params = _union(sql, part_params, slices, MATCH_CAP + 1)
     if head is not None and sort == "relevance":
         head_sql, head_params = _head(head, query)
         # An entry in both is kept once.
         capped = f"""SELECT DISTINCT ON (id) * FROM (({head_sql}) UNION ALL ({capped})) AS both_
                      ORDER BY id"""
-        capped_params = [*head_params, *capped_params]
+        params = [*head_params, *params]
     columns = ", ".join(f"c.{name}" for name in MATCH_COLUMNS)
     return (
-        f"""WITH counted AS MATERIALIZED ({counted}),
-        matches AS MATERIALIZED (
+        f"""WITH matches AS MATERIALIZED (
             SELECT {columns}, c.query, ts_rank(c.vector, c.query, 1) * {KIND_WEIGHT} AS rank
             FROM ({capped}) c
         )""",
-        [*params, *capped_params],
+        params,
     )
+
+
+def _counted(queryset, query: SearchQuery, sort: str, newest) -> tuple[str, list]:
+    """SQL for up to COUNT_CAP + 1 matches with their facet columns, as the CTE `counted`.
+
+    No vector is read and no order is needed: the slices are read in order
+    until the limit is met, so it holds the newest slices whole and any rows
+    of the last one it reached.
+    """
+    part, slices = _sliced_part(queryset, query, sort, newest)
+    sql, part_params = part.order_by().values(*MATCH_COLUMNS).query.sql_with_params()
+    counted, params = _union(sql, part_params, slices, COUNT_CAP + 1)
+    return f"WITH counted AS MATERIALIZED ({counted})", params
+
+
+def _sliced_part(queryset, query: SearchQuery, sort: str, newest):
+    """The queryset of one slice, with a stand-in for its lexemes, and the slices to read."""
+    annotated = queryset.annotate(
+        # The wrapper names the type Django cannot infer for a negated combination.
+        query=ExpressionWrapper(query, output_field=SearchQueryField())
+    )
+    slices = _slices(sort, newest)
+    # A sliced search is compiled once, with a stand-in for each slice's lexemes.
+    if slices[0] is None:
+        return annotated, slices
+    return annotated.filter(vector=LexemeQuery(_STAND_IN)), slices
+
+
+def _union(sql: str, sql_params: list, slices, limit: int) -> tuple[str, list]:
+    parts, params = [], []
+    for lexemes in slices:
+        parts.append(f"({sql})")
+        params += [lexemes.text if p == _STAND_IN else p for p in sql_params]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {limit}", params
 
 
 # How many of the best matches in titles, names and aliases a search ranks whatever
@@ -305,8 +316,8 @@ def _head(queryset, query: SearchQuery) -> tuple[str, list]:
     )
 
 
-def _facet_sql() -> str:
-    """The facet counts of the counted matches: rows of (facet, value, label, count).
+def _facet_sql(cte: str) -> str:
+    """The facet counts of the CTE named `cte`: rows of (facet, value, label, count).
 
     Entities and outlets are named here, by slug and name, so that naming them
     costs no query of its own; only published entities are named. The
@@ -315,28 +326,28 @@ def _facet_sql() -> str:
     """
     entity, source = Entity._meta.db_table, Source._meta.db_table
     return f"""
-    SELECT 'kind', kind, NULL, count(*) FROM counted GROUP BY 2
-    UNION ALL SELECT 'year', to_char(date, 'YYYY'), NULL, count(*) FROM counted
+    SELECT 'kind', kind, NULL, count(*) FROM {cte} GROUP BY 2
+    UNION ALL SELECT 'year', to_char(date, 'YYYY'), NULL, count(*) FROM {cte}
               WHERE date IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), NULL, count(*) FROM counted
+    UNION ALL SELECT 'month', to_char(date, 'YYYY-MM'), NULL, count(*) FROM {cte}
               WHERE date IS NOT NULL GROUP BY 2
     UNION ALL SELECT 'outlet', s.slug, s.name, t.n
-              FROM (SELECT outlet_id, count(*) AS n FROM counted
+              FROM (SELECT outlet_id, count(*) AS n FROM {cte}
                     WHERE outlet_id IS NOT NULL GROUP BY 1) t
               JOIN {source} s ON s.id = t.outlet_id
-    UNION ALL SELECT 'claim_kind', claim_kind, NULL, count(*) FROM counted
+    UNION ALL SELECT 'claim_kind', claim_kind, NULL, count(*) FROM {cte}
               WHERE claim_kind <> '' GROUP BY 2
-    UNION ALL SELECT 'verification', verification, NULL, count(*) FROM counted
+    UNION ALL SELECT 'verification', verification, NULL, count(*) FROM {cte}
               WHERE verification <> '' GROUP BY 2
-    UNION ALL SELECT 'role', role, NULL, count(*) FROM counted WHERE role <> '' GROUP BY 2
+    UNION ALL SELECT 'role', role, NULL, count(*) FROM {cte} WHERE role <> '' GROUP BY 2
     -- How many matches are left once confirmed republications are left out;
     -- only when there are some to leave out.
     UNION ALL SELECT 'republications', 'exclude', NULL, count(*) FILTER (WHERE NOT republication)
-              FROM counted HAVING bool_or(republication)
+              FROM {cte} HAVING bool_or(republication)
     UNION ALL SELECT 'entity', e.slug, e.name, t.n
               FROM (SELECT eid, count(*) AS n
                     -- unnest() in the select list: in FROM it would build a tuplestore per row.
-                    FROM (SELECT unnest(entity_ids) AS eid FROM counted) AS linked
+                    FROM (SELECT unnest(entity_ids) AS eid FROM {cte}) AS linked
                     GROUP BY eid ORDER BY count(*) DESC, eid LIMIT {ENTITY_FACET_SIZE}) t
               JOIN {entity} e ON e.id = t.eid AND e.status = '{Status.PUBLISHED}'
 """
@@ -391,11 +402,13 @@ def search(
     newest=None,
     head=None,
 ) -> Results:
-    """One page of hits with snippets, the total and the facet counts. One query.
+    """One page of hits with snippets, the total and the facet counts. One query, or two.
 
-    The matches are computed once (a materialized CTE) and feed both the page
-    and the facets; snippets (ts_headline) are computed for the page's rows only.
-    A page past the last one shows the last one, at the cost of a second query.
+    The ranked matches are computed once (a materialized CTE) and feed both the
+    page and, when they are all the matches, the facets; snippets (ts_headline)
+    are computed for the page's rows only. When there are more than MATCH_CAP,
+    a second query counts them and their facets (_count_all).
+    A page past the last one shows the last one, at the cost of another query.
     `newest` (Plan.newest) lets a text search read its matches in slices, and
     `head`, the filtered queryset, ranks its best matches in titles and names
     whatever their date (_matches).
@@ -406,8 +419,7 @@ def search(
     # Hits and facet counts share one result set: `row` tells them apart, and
     # the columns a row does not use are NULL.
     sql = f"""{cte},
-        total AS (SELECT (SELECT count(*) FROM counted) AS n,
-                         (SELECT count(*) FROM matches) AS ranked),
+        total AS (SELECT count(*) AS n FROM matches),
         page AS (
             SELECT * FROM matches ORDER BY {order.format(p="")} LIMIT %s OFFSET %s
         )
@@ -426,13 +438,12 @@ def search(
                       regexp_instr(e.body, %s, 1, 1, 0, 'i'), 0), 1) - {SNIPPET_LEAD}) AS at) a
         ) w
         UNION ALL
-        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total',
-               ranked::text, n
+        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n
         FROM total
         UNION ALL
         SELECT 'facet', NULL, NULL, f.label, NULL, NULL, NULL, NULL, NULL, NULL,
                f.facet, f.value, f.n
-        FROM ({_facet_sql()}) AS f (facet, value, label, n)
+        FROM ({_facet_sql("matches")}) AS f (facet, value, label, n)
     """
     # The queryset's database: a read replica for a reader's search.
     with connections[queryset.db].cursor() as cursor:
@@ -441,7 +452,7 @@ def search(
         )
         rows = cursor.fetchall()
     results = Results(facets={name: [] for name in FACETS})
-    hits = []
+    hits, facets = [], []
     for row, kind, pk, title, url, date, precision, rank, headline, body, facet, value, n in rows:
         if row == "hit":
             title = unmarked(title)
@@ -461,12 +472,15 @@ def search(
                 )
             )
         elif row == "total":
-            results.total, results.capped = min(n, COUNT_CAP), n > COUNT_CAP
-            results.ranked = min(int(value), results.total)
+            results.total = results.ranked = n
         else:
-            results.facets[facet].append((value, n))
-            if title is not None:
-                results.names[facet, value] = title
+            facets.append((facet, value, title, n))
+    if results.ranked > MATCH_CAP:
+        results.total, results.capped, facets = _count_all(queryset, query, sort, newest)
+    for facet, value, name, n in facets:
+        results.facets[facet].append((value, n))
+        if name is not None:
+            results.names[facet, value] = name
     last_page = max(1, -(-results.ranked // page_size))
     if not hits and page > last_page:
         return search(
@@ -487,6 +501,24 @@ def search(
     for name in ("kind", "outlet", "claim_kind", "verification", "entity", "role"):
         results.facets[name].sort(key=lambda item: (-item[1], item[0]))
     return results
+
+
+def _count_all(queryset, query: SearchQuery, sort: str, newest) -> tuple[int, bool, list]:
+    """The total, whether it passed COUNT_CAP, and the facet rows of up to COUNT_CAP matches.
+
+    One query, over the same set for the total and every facet (_counted).
+    """
+    cte, params = _counted(queryset, query, sort, newest)
+    sql = f"""{cte}
+        SELECT 'total', '', NULL, count(*) FROM counted
+        UNION ALL
+        SELECT * FROM ({_facet_sql("counted")}) AS f (facet, value, label, n)
+    """
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    n = next(count for facet, _, _, count in rows if facet == "total")
+    return min(n, COUNT_CAP), n > COUNT_CAP, [row for row in rows if row[0] != "total"]
 
 
 def _locator(parsed: ParsedQuery) -> str:

@@ -292,6 +292,7 @@ def test_past_the_ranking_cap_the_total_and_the_facets_still_count_every_match(
 
 
 def test_past_the_count_cap_the_page_says_more_than(client, story, monkeypatch):
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
     monkeypatch.setattr(engine, "COUNT_CAP", 12)
     for i in range(15):
         ArticleFactory(title=f"Report {i}", body="A quokka.")
@@ -433,6 +434,20 @@ def test_a_search_costs_at_most_8_queries_however_many_matches(
     with django_assert_max_num_queries(8):
         response = client.get(URL, {**params, "q": "sensetme "})
     assert "Did you mean" in response.content.decode()
+
+
+def test_more_matches_than_are_ranked_cost_one_query_more(client, story, monkeypatch):
+    for i in range(15):
+        ArticleFactory(title=f"Report {i}", body="A quokka.")
+    rebuild()
+    # Different words each time: a repeated search is a kept page, with no query at all.
+    with CaptureQueriesContext(connection) as all_ranked:
+        assert get_json(client, q="quokka")["total"] == 15
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    with CaptureQueriesContext(connection) as some_ranked:
+        assert get_json(client, q="quokka report")["total"] == 15
+    # The page's query counted them all; past the cap, one more query counts them.
+    assert len(some_ranked) == len(all_ranked) + 1
 
 
 def test_drafts_never_appear_in_results(client, story):
