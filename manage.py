@@ -10,14 +10,17 @@ def main():
 
     try:
         execute_from_command_line(sys.argv)
-    except (OperationalError, InterfaceError) as exc:
+    except (OperationalError, InterfaceError):
         if "--traceback" in sys.argv:
             raise
         # A command run while the database is down or misnamed: one line saying why, not a
-        # traceback (`--traceback` shows it).
-        from aiwatch.core.postgresql.base import explain_database_error
+        # traceback (`--traceback` shows it). Any other database error (a timeout, a full
+        # disk, a bug) keeps its traceback.
+        from aiwatch.core.postgresql.base import unreachable_database
 
-        sys.exit(f"CommandError: {explain_database_error(exc)}")
+        if reason := unreachable_database():
+            sys.exit(f"CommandError: {reason}")
+        raise
 
 
 if __name__ == "__main__":

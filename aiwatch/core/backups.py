@@ -264,6 +264,7 @@ class ScriptRestore:
         )
         self._psql_errors: list[str] = []
         self._stopped_psql = False
+        self._failure = ""  # an error of the thread passing the SQL on, if one ended it
         self._threads = [
             threading.Thread(target=target, name=f"aiwatch-restore-{name}", daemon=True)
             for name, target in (("sql", self._pass_sql), ("psql", self._read_psql_errors))
@@ -280,6 +281,8 @@ class ScriptRestore:
         for thread in self._threads:
             thread.join()
         self.psql.wait()
+        if self._failure:
+            return self._failure
         if self._stopped_psql:  # pg_restore failed: its message says why
             return first_error(self.restore.errors)
         if self.psql.returncode != 0:  # psql stopped at an error; pg_restore lost its reader
@@ -308,6 +311,15 @@ class ScriptRestore:
                     sink.write(line)
         except (BrokenPipeError, ValueError):  # psql stopped at an error, or was stopped
             refused = True
+        except BaseException as exc:
+            # Anything else: psql is stopped before its input ends (nothing is committed),
+            # rather than left waiting for more input, and finish() reports it.
+            self._failure = f"the restore stopped: {type(exc).__name__}: {exc}"
+            self._stopped_psql = True
+            self.psql.kill()
+            with contextlib.suppress(BrokenPipeError, ValueError, OSError):
+                sink.close()
+            return
         finally:
             source.close()  # pg_restore, if still writing, stops too
         if not refused and self.restore.process.wait() != 0:

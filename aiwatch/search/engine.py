@@ -45,9 +45,13 @@ from articles.models import Source
 from entities.models import Entity
 
 MATCH_CAP = 1000  # matches ranked
+# How many of the best matches in titles, names and aliases a search ranks whatever
+# their date: more than the pages a reader looks at (PAGE_SIZE a page).
+HEAD_CAP = 200
 COUNT_CAP = 10_000  # matches counted, for the total and the facets
 PAGE_SIZE = 20
-MAX_PAGE = MATCH_CAP // PAGE_SIZE
+# Every ranked match can be reached: MATCH_CAP, the one past it, and HEAD_CAP (_matches).
+MAX_PAGE = -(-(MATCH_CAP + 1 + HEAD_CAP) // PAGE_SIZE)
 ENTITY_FACET_SIZE = 15
 # Private-use characters mark the matches until they become <mark>. Stored text
 # may hold them too (pasted, or typed on purpose), so they are taken out of
@@ -110,6 +114,7 @@ class Results:
     # How many of them were ranked, and so reach the pages: MATCH_CAP and the one
     # that proved there are more, or up to HEAD_CAP more (_matches).
     ranked: int = 0
+    head: bool = False  # the best matches in titles and names were ranked too
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # The names of the entity and outlet facets' values (slugs): (facet, slug) → name.
     names: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -297,11 +302,6 @@ def _union(sql: str, sql_params: list, slices, limit: int) -> tuple[str, list]:
     return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS slices LIMIT {limit}", params
 
 
-# How many of the best matches in titles, names and aliases a search ranks whatever
-# their date: more than the pages a reader looks at (PAGE_SIZE a page).
-HEAD_CAP = 200
-
-
 def _head(queryset, query: SearchQuery) -> tuple[str, list]:
     """SQL for the entries of `queryset` that match best in their title, names and aliases.
 
@@ -310,7 +310,8 @@ def _head(queryset, query: SearchQuery) -> tuple[str, list]:
     return (
         queryset.filter(head_vector=query)
         .annotate(query=ExpressionWrapper(query, output_field=SearchQueryField()))
-        .order_by(SearchRank(F("head_vector"), query).desc(), "id")
+        # Of equal matches, the newest: as the slices would have chosen.
+        .order_by(SearchRank(F("head_vector"), query).desc(), F("date").desc(nulls_last=True), "id")
         .values(*MATCH_COLUMNS, "vector", "query")[:HEAD_CAP]
         .query.sql_with_params()
     )
@@ -401,6 +402,7 @@ def search(
     page_size=PAGE_SIZE,
     newest=None,
     head=None,
+    count=True,
 ) -> Results:
     """One page of hits with snippets, the total and the facet counts. One query, or two.
 
@@ -411,7 +413,8 @@ def search(
     A page past the last one shows the last one, at the cost of another query.
     `newest` (Plan.newest) lets a text search read its matches in slices, and
     `head`, the filtered queryset, ranks its best matches in titles and names
-    whatever their date (_matches).
+    whatever their date (_matches). Without `count` (a feed), the total and
+    facets describe the ranked matches only, and no second query is made.
     """
     cte, params = _matches(queryset, query, sort, newest, head)
     order = ORDER.get(sort, ORDER["relevance"])
@@ -475,12 +478,6 @@ def search(
             results.total = results.ranked = n
         else:
             facets.append((facet, value, title, n))
-    if results.ranked > MATCH_CAP:
-        results.total, results.capped, facets = _count_all(queryset, query, sort, newest)
-    for facet, value, name, n in facets:
-        results.facets[facet].append((value, n))
-        if name is not None:
-            results.names[facet, value] = name
     last_page = max(1, -(-results.ranked // page_size))
     if not hits and page > last_page:
         return search(
@@ -492,7 +489,15 @@ def search(
             page_size=page_size,
             newest=newest,
             head=head,
+            count=count,
         )
+    results.head = head is not None and sort == "relevance"
+    if count and results.ranked > MATCH_CAP:
+        results.total, results.capped, facets = _count_all(queryset, query, sort, newest)
+    for facet, value, name, n in facets:
+        results.facets[facet].append((value, n))
+        if name is not None:
+            results.names[facet, value] = name
     # UNION ALL keeps no order: put the page back in the order it was taken in.
     results.hits = _ordered(hits, sort)
     results.page = page
@@ -509,10 +514,12 @@ def _count_all(queryset, query: SearchQuery, sort: str, newest) -> tuple[int, bo
     One query, over the same set for the total and every facet (_counted).
     """
     cte, params = _counted(queryset, query, sort, newest)
-    sql = f"""{cte}
+    # `counted` holds one more than COUNT_CAP, to tell "exactly" from "more than": the
+    # facets count the COUNT_CAP the total says.
+    sql = f"""{cte}, kept AS MATERIALIZED (SELECT * FROM counted LIMIT {COUNT_CAP})
         SELECT 'total', '', NULL, count(*) FROM counted
         UNION ALL
-        SELECT * FROM ({_facet_sql("counted")}) AS f (facet, value, label, n)
+        SELECT * FROM ({_facet_sql("kept")}) AS f (facet, value, label, n)
     """
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)

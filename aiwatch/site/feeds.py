@@ -143,7 +143,9 @@ class SearchResults(AtomFeed):
         if query is None:
             return []
         queryset = SearchEntry.objects.filter(vector=query)
-        return engine.search(queryset, query, parsed, sort="newest", page_size=FEED_SIZE).hits
+        return engine.search(
+            queryset, query, parsed, sort="newest", page_size=FEED_SIZE, count=False
+        ).hits
 
     def item_title(self, item):
         return f"{item.kind_label}: {item.title_text}"

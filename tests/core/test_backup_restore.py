@@ -253,6 +253,26 @@ def test_a_pg_restore_that_dies_midway_commits_nothing(backup_file, tmp_path, mo
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_failure_passing_the_sql_on_stops_psql_and_commits_nothing(backup_file, monkeypatch):
+    """An unexpected error in the thread between pg_restore and psql must not leave psql
+    waiting for input forever: it is stopped, and the restore reports the error."""
+    passed = []
+
+    def failing(self, line):
+        passed.append(line)
+        if len(passed) == 200:
+            raise RuntimeError("the filter broke")
+        return line
+
+    monkeypatch.setattr(backups.ColumnOptionsFilter, "__call__", failing)
+    before = fingerprint(connection.settings_dict["NAME"])
+    with pytest.raises(CommandError, match="the filter broke"):
+        call_command("restore", str(backup_file), force=True, stderr=io.StringIO())
+    assert len(passed) == 200
+    assert fingerprint(connection.settings_dict["NAME"]) == before
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_database_that_is_not_empty_is_refused_without_force(backup_file):
     before = fingerprint(connection.settings_dict["NAME"])
     with pytest.raises(CommandError, match="is not empty"):

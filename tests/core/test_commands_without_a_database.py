@@ -6,6 +6,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.databases import service_or_skip
 from tests.servers import clean_env, free_port
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
@@ -36,6 +37,8 @@ def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
     ids=["migrate, no server", "restore, no such database", "seed, no server"],
 )
 def test_a_command_without_its_database_prints_the_reason_not_a_traceback(args, url, reason):
+    if ":5432/" in url:
+        service_or_skip()  # a server that answers, without that database
     result = manage(*args, database_url=url.format(port=free_port()))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -51,3 +54,17 @@ def test_traceback_still_shows_the_traceback():
     )
     assert result.returncode == 1
     assert "Traceback" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_database_error_that_is_not_an_outage_keeps_its_traceback():
+    """With the server reachable, an OperationalError is a failure to show whole, not hide."""
+    code = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SET statement_timeout = 1; SELECT pg_sleep(1)')\n"
+    )
+    # No DATABASE_URL: the checkout's embedded server, which answers.
+    result = manage("shell", "-c", code, database_url="")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "statement timeout" in result.stderr

@@ -291,6 +291,16 @@ def test_past_the_ranking_cap_the_total_and_the_facets_still_count_every_match(
     assert "15 results: ranked among the 10 newest matches" in page
 
 
+def test_a_browse_past_the_ranking_cap_says_only_what_it_ranked(client, story, monkeypatch):
+    monkeypatch.setattr(engine, "MATCH_CAP", 10)
+    for i in range(15):
+        ArticleFactory(title=f"Report {i}")
+    rebuild()
+    page = client.get(URL, {"kind": "article"}).content.decode()
+    assert "ranked among the 10 newest matches. Add a word" in page
+    assert "titles and names" not in page
+
+
 def test_past_the_count_cap_the_page_says_more_than(client, story, monkeypatch):
     monkeypatch.setattr(engine, "MATCH_CAP", 10)
     monkeypatch.setattr(engine, "COUNT_CAP", 12)
@@ -299,7 +309,7 @@ def test_past_the_count_cap_the_page_says_more_than(client, story, monkeypatch):
     rebuild()
     data = get_json(client, q="quokka")
     assert (data["total"], data["total_is_capped"]) == (12, True)
-    assert sum(f["count"] for f in data["facets"]["kind"]) == 13  # the 12 and the one past
+    assert sum(f["count"] for f in data["facets"]["kind"]) == 12  # the same set as the total
     assert "More than 12 results" in client.get(URL, {"q": "quokka"}).content.decode()
 
 

@@ -68,25 +68,24 @@ def why_unreachable(kwargs) -> str | None:
     return None
 
 
-def explain_database_error(exc: Exception, alias: str = "default") -> str:
-    """A database error as one line for a terminal: libpq's own reason when the server cannot
-    be reached now (the pool's error names none), else the error's first line.
+def unreachable_database() -> str | None:
+    """One line naming the first configured database that cannot be reached now, or None.
 
-    Tries one fresh connection (see why_unreachable).
+    Tries a fresh connection to each (see why_unreachable): for a terminal, when a
+    command failed with an error that may only mean the server is gone.
     """
     from django.db import connections
 
-    wrapper = connections[alias]
-    where = f"{wrapper.settings_dict.get('HOST') or 'localhost'}, database "
-    where += repr(wrapper.settings_dict.get("NAME"))
-    try:
-        reason = why_unreachable(wrapper.get_connection_params())
-    except Exception:  # settings too broken to connect with: the error itself says what failed
-        reason = None
-    if reason:
-        return f"cannot reach the database ({where}): {reason.splitlines()[0]}"
-    first = str(exc).strip().splitlines()
-    return f"the database ({where}) failed: {first[0] if first else type(exc).__name__}"
+    for wrapper in connections.all(initialized_only=False):
+        try:
+            reason = why_unreachable(wrapper.get_connection_params())
+        except Exception:  # settings too broken to connect with: the error itself says why
+            continue
+        if reason:
+            where = f"{wrapper.settings_dict.get('HOST') or 'localhost'}, database "
+            where += repr(wrapper.settings_dict.get("NAME"))
+            return f"cannot reach the database ({where}): {reason.splitlines()[0]}"
+    return None
 
 
 class GuardedPool(ConnectionPool):
