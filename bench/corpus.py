@@ -1038,6 +1038,11 @@ class Corpus:
         ]
         claimant = rng.choice(speakers or ents)
         about = rng.sample(ents, min(len(ents), rng.randint(1, 3)))
+        # A claim is about what its quote names, as an editor would link it; the sample
+        # above only stands in for a quote that names nobody (and keeps the random
+        # stream, so the rest of the corpus is the same for a given seed).
+        named = [e for e in ents if e.name in quote]
+        about = named or about
         kind = rng.choices(["fact", "analysis", "opinion", "prediction"], [40, 25, 20, 15])[0]
         verification = rng.choices(
             ["unverified", "corroborated", "disputed", "refuted"], [70, 15, 10, 5]

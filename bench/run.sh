@@ -53,8 +53,9 @@ for N in $SIZES; do
 done
 
 # Relevance at scale: the judged set (tests/search/search_judgments.toml) on the seeded
-# story inside a generated corpus, on a database of its own. It fails nothing: the scores
-# are printed beside the story's own (the test suite holds those to the target).
+# story alone, then inside a generated corpus, each on a database of its own. It fails
+# nothing: tests/search/test_search_relevance.py and tests/bench/test_corpus_relevance.py
+# hold both to the target.
 STORY=${BENCH_STORY_ARTICLES:-10000}
 if ! [[ "$STORY" =~ ^[0-9]+$ ]]; then
     echo "BENCH_STORY_ARTICLES: '$STORY' is not a number of articles." >&2
@@ -75,8 +76,8 @@ if [[ "$STORY" != 0 ]]; then
     # recognise anyway.
     "$PY" manage.py generate_corpus --articles "$STORY" --seed "$SEED" >/dev/null
     "$PY" manage.py seed >/dev/null
-    echo "story inside $STORY generated articles:"
-    "$PY" manage.py search_relevance --worst 5 --allow-missing || echo "(search_relevance failed)"
+    echo "story inside $STORY generated articles (generated pages graded by bench/judging.py):"
+    "$PY" manage.py corpus_relevance --worst 5 --allow-missing || echo "(corpus_relevance failed)"
 fi
 
 # Import speed: BENCH_IMPORT_PAGES generated HTML pages (0 to skip), on a database of their own.

@@ -31,8 +31,9 @@ MAX_GRADE = 3
 RELEVANT = 2  # the grade from which a result counts as an answer for reciprocal rank
 QUERY_KEYS = frozenset({
     "id", "q", "params", "category", "note", "judgments", "same_as", "follow_suggestion",
-    "suggestion", "must_not",
+    "suggestion", "must_not", "corpus",
 })  # fmt: skip
+CORPUS_KEYS = frozenset({"entity", "pages"})
 
 
 # --- Metrics ---------------------------------------------------------------------
@@ -97,6 +98,13 @@ class JudgedQuery:
     expected_suggestion: str | None = None
     # Pages that must not be returned at all (an excluded word, a filter).
     must_not: tuple[str, ...] = ()
+    # How to judge the pages of a generated corpus the story is seeded into, which
+    # nobody can list by hand: the entity the query asks for (its generated page,
+    # events, claims and mentions are graded from the corpus's own links), and URL
+    # globs with a grade (a kind of page the generator writes from one template).
+    # bench.judging applies them; the story's own judgments always win.
+    corpus_entity: str = ""
+    corpus_pages: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -107,6 +115,32 @@ class JudgedQuery:
 def _check_url(url: str, where: str) -> None:
     if not (isinstance(url, str) and url.startswith("/") and url.endswith("/")):
         raise JudgmentError(f"{where}: {url!r} is not a URL path like /entities/sensetime/")
+
+
+def _check_grade(grade, where: str) -> None:
+    if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= MAX_GRADE:
+        raise JudgmentError(f"{where} must be 0 to {MAX_GRADE}, not {grade!r}")
+
+
+def _corpus(
+    qid: str, raw: Mapping, entity: str = "", pages: Mapping | None = None
+) -> tuple[str, dict[str, int]]:
+    """The query's corpus judgments: its own `corpus` table over the one it is same_as."""
+    corpus = raw.get("corpus", {})
+    if not isinstance(corpus, Mapping) or set(corpus) - CORPUS_KEYS:
+        raise JudgmentError(f"{qid}: corpus takes only {sorted(CORPUS_KEYS)}")
+    entity = corpus.get("entity", entity)
+    if not isinstance(entity, str):
+        raise JudgmentError(f"{qid}: corpus entity must be a slug")
+    own = corpus.get("pages", {})
+    if not isinstance(own, Mapping):
+        raise JudgmentError(f"{qid}: corpus pages must map URL globs to grades")
+    pages = {**(pages or {}), **own}
+    for glob, grade in pages.items():
+        if not (isinstance(glob, str) and glob.startswith("/")):
+            raise JudgmentError(f"{qid}: corpus page {glob!r} is not a URL path glob")
+        _check_grade(grade, f"{qid}: grade of corpus pages {glob}")
+    return entity, pages
 
 
 def parse_judgments(data: Mapping) -> list[JudgedQuery]:
@@ -129,6 +163,7 @@ def parse_judgments(data: Mapping) -> list[JudgedQuery]:
     queries = []
     for qid, raw in by_id.items():
         judgments: dict[str, int] = {}
+        other: Mapping = {}
         if "same_as" in raw:
             other = by_id.get(raw["same_as"])
             if other is None or "same_as" in other:
@@ -139,10 +174,8 @@ def parse_judgments(data: Mapping) -> list[JudgedQuery]:
         judgments.update(raw.get("judgments", {}))
         for url, grade in judgments.items():
             _check_url(url, qid)
-            if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= MAX_GRADE:
-                raise JudgmentError(
-                    f"{qid}: grade of {url} must be 0 to {MAX_GRADE}, not {grade!r}"
-                )
+            _check_grade(grade, f"{qid}: grade of {url}")
+        corpus_entity, corpus_pages = _corpus(qid, raw, *_corpus(qid, other))
         if not any(g >= RELEVANT for g in judgments.values()):
             raise JudgmentError(f"{qid}: no result is judged {RELEVANT} or more")
         must_not = tuple(raw.get("must_not", ()))
@@ -169,6 +202,8 @@ def parse_judgments(data: Mapping) -> list[JudgedQuery]:
                 follow_suggestion=bool(raw.get("follow_suggestion", False)),
                 expected_suggestion=raw.get("suggestion"),
                 must_not=must_not,
+                corpus_entity=corpus_entity,
+                corpus_pages=corpus_pages,
             )
         )
     return queries

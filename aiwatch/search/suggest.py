@@ -2,7 +2,8 @@
 
 The vocabulary is every word of four letters or more in the titles and
 keywords (names, aliases, claimants) of the index, with how many entries use
-it. It is read with one query and kept in memory for a minute, so a burst of
+it; of two words equally close to a misspelling, the one more entries use
+is suggested. It is read with one query and kept in memory for a minute, so a burst of
 misspelled queries costs one scan, and it is only read at all when a search
 finds few results.
 """
@@ -58,11 +59,15 @@ def suggest(parsed: ParsedQuery, raw_query: str) -> str | None:
             word = atom.text.lower()
             if words.get(word, 0) > 0 or len(word) < 4:
                 continue
-            match = process.extractOne(
-                word, words.keys(), scorer=fuzz.ratio, score_cutoff=MIN_SCORE
+            matches = process.extract(
+                word, words.keys(), scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=20
             )
-            if match:
-                replacements[atom.text] = _cache["spelling"].get(match[0], match[0])
+            if matches:
+                # Among the closest words, the one most entries use: "huawai" is as close
+                # to a little-known "Huahai" as to "Huawei", which is far likelier meant.
+                best = max(score for _, score, _ in matches)
+                match = max((m for m, score, _ in matches if score == best), key=lambda m: words[m])
+                replacements[atom.text] = _cache["spelling"].get(match, match)
     if not replacements:
         return None
     suggestion = " ".join(raw_query.split())

@@ -174,6 +174,17 @@ def test_a_typo_offers_a_suggestion_with_its_count(client, story):
     assert "Did you mean" in page
 
 
+def test_of_two_equally_close_words_the_suggestion_is_the_one_more_entries_use(client):
+    # "huawai" is one letter from both; Huawei is named by three entries, Huahai by one.
+    EntityFactory(name="Huahai Information")
+    huawei = EntityFactory(name="Huawei")
+    EventFactory(title="Huawei launches Mate 60 Pro")
+    ClaimFactory(statement="Huawei made 7nm chips despite sanctions", claimant=huawei)
+    rebuild()
+    suggest.forget()
+    assert get_json(client, q="huawai ")["suggestion"]["query"] == "Huawei"
+
+
 def test_zero_results_page_helps(client, story):
     page = client.get(URL, {"q": "quantum teleportation "}).content.decode()
     assert "Nothing matched" in page

@@ -169,6 +169,25 @@ def test_same_as_copies_judgments_and_may_override_them():
     assert queries[1].judgments == {"/e/huawei/": 3, "/c/x/": 2}
 
 
+def test_same_as_copies_corpus_judgments_and_may_add_to_them():
+    queries = parse_judgments(
+        {
+            "queries": [
+                {
+                    "id": "en",
+                    "q": "Huawei",
+                    "judgments": {"/e/huawei/": 3},
+                    "corpus": {"entity": "huawei", "pages": {"/events/huawei-*": 2}},
+                },
+                {"id": "zh", "q": "华为", "same_as": "en", "corpus": {"pages": {"/c/*": 1}}},
+            ]
+        }
+    )
+    assert queries[1].corpus_entity == "huawei"
+    assert queries[1].corpus_pages == {"/events/huawei-*": 2, "/c/*": 1}
+    assert queries[0].corpus_pages == {"/events/huawei-*": 2}
+
+
 @pytest.mark.parametrize(
     "queries, message",
     [
@@ -182,6 +201,9 @@ def test_same_as_copies_judgments_and_may_override_them():
         ([{"id": "a", "judgments": {"/a/": 3}, "must_not": ["/a/"]}], "both judged"),
         ([{"id": "a", "judgments": {"/a/": 3}, "params": {"page": 2}}], "params"),
         ([{"id": "a", "judgments": {"/a/": 3}, "qq": "typo"}], "unknown keys"),
+        ([{"id": "a", "judgments": {"/a/": 3}, "corpus": {"entities": "x"}}], "corpus takes"),
+        ([{"id": "a", "judgments": {"/a/": 3}, "corpus": {"pages": {"e/*": 2}}}], "URL path"),
+        ([{"id": "a", "judgments": {"/a/": 3}, "corpus": {"pages": {"/e/*": 5}}}], "0 to 3"),
     ],
 )
 def test_a_malformed_judged_set_is_refused(queries, message):

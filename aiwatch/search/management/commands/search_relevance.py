@@ -93,6 +93,10 @@ class Command(BaseCommand):
             "--min-mrr", type=float, default=None, help="Exit with an error if MRR is below this."
         )
 
+    def judge(self, queries: list[JudgedQuery]) -> list[JudgedQuery]:
+        """The queries as scored; a subclass may judge more pages (bench's corpus_relevance)."""
+        return queries
+
     def handle(self, *args, judgments: Path, k: int, worst: int, **options):
         if k < 1:
             raise CommandError("--k must be at least 1.")
@@ -103,6 +107,7 @@ class Command(BaseCommand):
         if not SearchEntry.objects.exists():
             raise CommandError("the search index is empty: run `manage.py seed` (and `reindex`).")
         missing = unknown_urls(queries)
+        queries = self.judge(queries)
         suggest.forget()  # the cached vocabulary may predate the current index
         report = evaluate(queries, client_runner(), k=k)
 
