@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # server; loadscope keeps a module's (or a class's) tests, and its fixtures, on one worker.
 PYTEST_PARALLEL ?= -n auto --dist loadscope
 
-.PHONY: run serve loadtest test test-fast install migrate seed lint format bench clean
+.PHONY: run serve loadtest test test-fast install migrate seed lint format bench bench-peer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aiwatch needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -77,6 +77,21 @@ test-fast: install
 # (never the dev one) and prints latency and SQL figures per query class.
 bench: install
 	bash bench/run.sh
+
+# aiwatch beside Datasette on the same corpus, over HTTP (bench/peer.py; about 10 minutes
+# once the 100k corpus exists). Datasette gets a virtualenv of its own, from pyproject's
+# `peer` extra, so it never changes a version the app depends on.
+PEER_VENV := .venv-peer
+PEER_STAMP := $(PEER_VENV)/.installed
+$(PEER_STAMP): pyproject.toml | $(STAMP)
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/python -m pip install --quiet $$($(BIN)/python -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["peer"]))')
+	@touch $(PEER_STAMP)
+
+bench-peer: install $(PEER_STAMP)
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(PRODUCTION_ENV) $(BIN)/python bench/peer.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -124,7 +124,9 @@ class Server:
             server.stop()
 
 
-def locust(label: str, hosts: list[str], tags: str, seconds: int, during=None) -> dict:
+def locust(
+    label: str, hosts: list[str], tags: str, seconds: int, during=None, users: int = USERS
+) -> dict:
     """Run locust headless; `during(process)` runs while it does. Returns its report."""
     report = LOGS / f"{label}.json"
     env = {
@@ -137,10 +139,10 @@ def locust(label: str, hosts: list[str], tags: str, seconds: int, during=None) -
     command = [
         str(BIN / "locust"),
         *("-f", "bench/locustfile.py", "--headless", "--only-summary", "--tags", tags),
-        *("-u", str(USERS), "-r", str(USERS), "-t", f"{seconds}s", "--host", hosts[0]),
+        *("-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", hosts[0]),
         *("--stop-timeout", str(int(TIMEOUT) + 1), "--exit-code-on-error", "0"),
     ]
-    print(f"[{label}] {USERS} users for {seconds} s on {', '.join(hosts)}", flush=True)
+    print(f"[{label}] {users} users for {seconds} s on {', '.join(hosts)}", flush=True)
     log = LOGS / f"{label}.locust.log"
     with log.open("w") as out:
         process = subprocess.Popen(

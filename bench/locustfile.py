@@ -3,7 +3,8 @@
     locust -f bench/locustfile.py --headless -u 64 -r 64 -t 60s --tags mix --host http://127.0.0.1:8000
 
 Tags pick the phase: `mix` is what readers ask for, `ceiling` is /healthz alone,
-the most a server can answer on this machine with no database and no template.
+the most a server can answer on this machine with no database and no template,
+and `fixed` asks for the paths in LOADTEST_PATHS (a JSON list) in turn, on any server.
 The pages come from the site itself when the test starts (the JSON twins of the
 lists), so the mix follows whatever database the server has.
 
@@ -33,6 +34,8 @@ from locust import FastHttpUser, constant, events, tag, task
 
 TIMEOUT = float(os.environ.get("LOADTEST_TIMEOUT", "10"))
 PROGRESS_EVERY = 10  # seconds
+# The `fixed` tag's paths, asked for in turn (bench/peer.py: one search on either server).
+FIXED_PATHS = json.loads(os.environ.get("LOADTEST_PATHS") or "[]")
 
 SEARCHES = {
     "search (English)": "openai api",
@@ -60,12 +63,14 @@ def _paths(base: str, list_path: str) -> list[str]:
 
 @events.test_start.add_listener
 def _find_pages(environment, **kwargs):
+    gevent.spawn(_progress, environment)
+    if FIXED_PATHS:
+        return  # the `fixed` tag asks for given paths, of a server that may not be aiwatch
     base = _hosts(environment)[0]
     for kind in ("articles", "entities", "events", "claims"):
         _pages[kind] = _paths(base, f"/{kind}/")
         if not _pages[kind]:
             raise SystemExit(f"{base}/{kind}/ lists nothing: seed the database first")
-    gevent.spawn(_progress, environment)
 
 
 @events.request.add_listener
@@ -113,6 +118,7 @@ class Reader(FastHttpUser):
         hosts = _hosts(environment)
         self.host = hosts[node % len(hosts)]
         self.node = node % len(hosts)
+        self._turn = itertools.count(node)
         super().__init__(environment)
 
     def _get(self, path: str, name: str):
@@ -186,3 +192,9 @@ class Reader(FastHttpUser):
     @task
     def healthz(self):
         self._get("/healthz", "/healthz")
+
+    @tag("fixed")
+    @task
+    def fixed(self):
+        path = FIXED_PATHS[next(self._turn) % len(FIXED_PATHS)]
+        self._get(path, "fixed")
