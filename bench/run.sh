@@ -4,7 +4,8 @@
 # unless it already holds that corpus, then timed by bench_search. Everything
 # goes to stdout; the tables are Markdown, ready for the README.
 #
-#   BENCH_SIZES="10000 100000"  corpus sizes, in articles
+#   BENCH_SIZES="10000 100000"  corpus sizes, in articles ("10000 100000 1000000" adds the
+#                               million: about 25 GB of disk and an hour to generate)
 #   BENCH_REGENERATE=1          regenerate even when the database holds the corpus
 #   BENCH_REPEAT=30             measured requests per query class
 #   BENCH_SEED=42               generate_corpus --seed
@@ -23,6 +24,9 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
     echo "bench/run.sh uses the embedded PostgreSQL, one database per size; unset DATABASE_URL." >&2
     exit 2
 fi
+
+RECORD=$(mktemp -t aiwatch-bench.XXXXXX)
+trap 'rm -f "$RECORD"' EXIT
 
 reuse=--reuse
 [[ "${BENCH_REGENERATE:-0}" == 1 ]] && reuse=
@@ -48,9 +52,12 @@ for N in $SIZES; do
     "$PY" manage.py generate_corpus --articles "$N" --seed "$SEED" $reuse
     echo "generate_corpus wall time (process included): $(seconds_since "$started") s"
     started=$(now)
-    "$PY" manage.py bench_search --repeat "$REPEAT" --label "$N articles"
+    "$PY" manage.py bench_search --repeat "$REPEAT" --label "$N articles" --record "$RECORD"
     echo "bench_search wall time: $(seconds_since "$started") s"
 done
+
+echo
+"$PY" manage.py bench_search --growth "$RECORD"
 
 # Relevance at scale: the judged set (tests/search/search_judgments.toml) on the seeded
 # story alone, then inside a generated corpus, each on a database of its own. It fails

@@ -256,6 +256,27 @@ def test_bench_search_runs_the_query_mix_through_the_search_page(db):
     }
     assert set(rows) >= {name for name, _ in query_mix()}
     expected = corpus.expected_counts(200)
-    assert rows["rare term"][6] == str(expected["rare"])  # results, from the JSON form
-    assert rows["phrase"][6] == str(expected["phrase"])
-    assert all(int(cells[4]) >= 1 for cells in rows.values())  # SQL queries per request
+    assert rows["rare term"][7] == str(expected["rare"])  # results, from the JSON form
+    assert rows["phrase"][7] == str(expected["phrase"])
+    assert all(int(cells[5]) >= 1 for cells in rows.values())  # SQL queries per request
+    assert all(float(cells[4]) > 0 for cells in rows.values())  # the JSON form's p50
+    assert re.search(r"cached repeat \(/search/\?q=\w+\): p50 \d+\.\d\d ms", out.getvalue())
+
+
+def test_bench_search_records_runs_and_prints_how_latency_grows(db, tmp_path):
+    record = tmp_path / "runs.jsonl"
+    generate(n=100)
+    call_command(
+        "bench_search", repeat=1, record=str(record), only=["rare term"], stdout=io.StringIO()
+    )
+    generate(n=300)
+    call_command(
+        "bench_search", repeat=1, record=str(record), only=["rare term"], stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    call_command("bench_search", growth=str(record), stdout=out)
+    text = out.getvalue()
+    assert "| class | 100 | 300 | largest ÷ smallest |" in text
+    assert re.search(r"\| rare term \| \d+\.\d \| \d+\.\d \| \d+\.\d\d \|", text)
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("bench_search", growth=str(tmp_path / "missing.jsonl"))

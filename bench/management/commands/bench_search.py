@@ -7,9 +7,12 @@ normally a bench database filled by `manage.py generate_corpus`, whose
 controlled terms (bench.corpus) the queries use.
 
 Per query class: 3 warm-up requests, then --repeat measured ones. Reported:
-latency percentiles (time.perf_counter around Client.get), the SQL queries a
-request ran (CaptureQueriesContext) and their summed time, and the number of
-results the JSON form of the page reports. Any response other than 200 fails
+latency percentiles (time.perf_counter around Client.get), the p50 of the
+page's JSON form, the SQL queries a request ran (CaptureQueriesContext) and
+their summed time, and the number of results the JSON form reports; then a
+repeated search answered by the page cache, and issue 13's targets for the
+corpus size, met or missed. --record keeps the figures for --growth, which
+prints how they grow from one corpus size to the next. Any response other than 200 fails
 the run, unless --dry-run (for trying the command before the view exists).
 
 The requests run with DEBUG off, as in production, with the page cache off
@@ -24,6 +27,7 @@ import math
 import statistics
 import time
 import warnings
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -97,12 +101,27 @@ class Command(BaseCommand):
             "command before the search view exists.",
         )
         parser.add_argument(
+            "--record",
+            metavar="FILE",
+            help="Append this run's figures to FILE (JSON lines), for --growth.",
+        )
+        parser.add_argument(
+            "--growth",
+            metavar="FILE",
+            help="Print how p50 grows with the corpus across the runs recorded in FILE, "
+            "and run nothing.",
+        )
+        parser.add_argument(
             "--keep-settings",
             action="store_true",
             help="Do not switch DEBUG off and static storage to plain for the run.",
         )
 
     def handle(self, *args, repeat, label, path, only, dry_run, keep_settings, **options):
+        if options["growth"]:
+            self.growth(Path(options["growth"]))
+            return
+        self.record = Path(options["record"]) if options["record"] else None
         if repeat < 1:
             raise CommandError("--repeat must be at least 1.")
         # WhiteNoise warns once that collectstatic has not run; the benchmark does not need it.
@@ -155,10 +174,19 @@ class Command(BaseCommand):
                 statuses.add(response.status_code)
                 queries.append(len(captured.captured_queries))
                 sql_ms.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+            json_url = f"{path}?{urlencode({**params, 'format': 'json'})}"
+            for _ in range(WARMUP):
+                self.get(client, json_url, dry_run)
+            json_latencies = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                self.get(client, json_url, dry_run)
+                json_latencies.append((time.perf_counter() - started) * 1000)
             rows.append(
                 {
                     "class": name,
                     "url": url,
+                    "json_p50": statistics.median(json_latencies),
                     "p50": statistics.median(latencies),
                     "p95": percentile(latencies, 95),
                     "max": max(latencies),
@@ -171,7 +199,62 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {name}: done")
             self.stdout.flush()
+        cached = self.cached(client, f"{path}?{urlencode(mix[0][1])}", repeat, dry_run)
         self.table(rows, label, dry_run)
+        self.targets(rows, cached, n_articles)
+        if self.record:
+            with self.record.open("a") as out:
+                out.write(json.dumps({"articles": n_articles, "rows": rows, "cached": cached}))
+                out.write("\n")
+
+    def cached(self, client, url, repeat, dry_run) -> float:
+        """p50 of a repeated search answered by the page cache, as readers get it."""
+        with override_settings(AIWATCH_PAGE_CACHE=True):
+            self.get(client, url, dry_run)  # fills the cache
+            latencies = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                self.get(client, url, dry_run)
+                latencies.append((time.perf_counter() - started) * 1000)
+        p50 = statistics.median(latencies)
+        self.stdout.write(f"  cached repeat ({url}): p50 {p50:.2f} ms")
+        return p50
+
+    def targets(self, rows, cached: float, n_articles: int) -> None:
+        """Issue 13's targets for this corpus size, met or missed, class by class."""
+        if n_articles >= 1_000_000:
+            limits = {"p50": 40, "p95": 100}
+        elif n_articles >= 100_000:
+            limits = {"p50": 15, "p95": 40, "json_p50": 10}
+        else:
+            return
+        self.stdout.write(f"Targets at {n_articles:,} articles (issue 13):")
+        for key, limit in limits.items():
+            over = [f"{r['class']} {r[key]:.1f}" for r in rows if r[key] > limit]
+            verdict = "met" if not over else f"MISSED by {', '.join(over)}"
+            self.stdout.write(f"  {key} <= {limit} ms: {verdict}")
+        verdict = "met" if cached <= 3 else "MISSED"
+        self.stdout.write(f"  cached repeat p50 <= 3 ms: {verdict} ({cached:.2f} ms)")
+
+    def growth(self, path: Path) -> None:
+        """A table of p50 (HTML) per class across the recorded corpus sizes."""
+        try:
+            runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        except (OSError, ValueError) as error:
+            raise CommandError(f"cannot read {path}: {error}") from error
+        runs.sort(key=lambda run: run["articles"])
+        if not runs:
+            raise CommandError(f"{path} records no run.")
+        sizes = [f"{run['articles']:,}" for run in runs]
+        self.stdout.write("How p50 (ms, HTML) grows with the corpus:")
+        self.stdout.write("| class | " + " | ".join(sizes) + " | largest ÷ smallest |")
+        self.stdout.write("| --- " * (len(runs) + 2) + "|")
+        for i, row in enumerate(runs[0]["rows"]):
+            p50s = [run["rows"][i]["p50"] for run in runs]
+            cells = " | ".join(f"{p:.1f}" for p in p50s)
+            self.stdout.write(f"| {row['class']} | {cells} | {p50s[-1] / p50s[0]:.2f} |")
+        cells = " | ".join(f"{run['cached']:.2f}" for run in runs)
+        self.stdout.write(f"| cached repeat | {cells} | |")
 
     def get(self, client, url, dry_run):
         response = client.get(url)
@@ -211,15 +294,15 @@ class Command(BaseCommand):
         return f"{data['total']}{'+' if data.get('total_is_capped') else ''}"
 
     def table(self, rows, label, dry_run):
-        head = ["class", "p50 ms", "p95 ms", "max ms", "SQL/req", "SQL ms p50", "results",
-                "articles with term"]  # fmt: skip
+        head = ["class", "p50 ms", "p95 ms", "max ms", "JSON p50 ms", "SQL/req", "SQL ms p50",
+                "results", "articles with term"]  # fmt: skip
         if dry_run:
             head.append("status")
         lines = [head, ["---"] * len(head)]
         for r in rows:
             line = [
                 r["class"], f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['max']:.1f}",
-                str(r["sql"]), f"{r['sql_ms']:.1f}", r["results"],
+                f"{r['json_p50']:.1f}", str(r["sql"]), f"{r['sql_ms']:.1f}", r["results"],
                 "" if r["expected"] is None else str(r["expected"]),
             ]  # fmt: skip
             if dry_run:
