@@ -29,6 +29,7 @@ from pathlib import Path
 K = 10
 MAX_GRADE = 3
 RELEVANT = 2  # the grade from which a result counts as an answer for reciprocal rank
+MISSED_SHOWN = 10  # relevant pages a report lists as missed, per query
 QUERY_KEYS = frozenset({
     "id", "q", "params", "category", "note", "judgments", "same_as", "follow_suggestion",
     "suggestion", "must_not", "corpus",
@@ -316,9 +317,13 @@ class Report:
         top = _unique(score.ranked)[: self.k]
         returned = ", ".join(f"{u}={q.judgments.get(u, 0)}" for u in top) or "(nothing)"
         lines.append(f"    returned: {returned}")
-        missed = score.missed(self.k)
+        # The best first, and only a few: inside a generated corpus a query can have
+        # hundreds of relevant pages that no first page could hold.
+        missed = sorted(score.missed(self.k), key=lambda u: -q.judgments[u])
         if missed:
-            lines.append("    missed:   " + ", ".join(f"{u}={q.judgments[u]}" for u in missed))
+            shown = ", ".join(f"{u}={q.judgments[u]}" for u in missed[:MISSED_SHOWN])
+            more = len(missed) - MISSED_SHOWN
+            lines.append(f"    missed:   {shown}" + (f", and {more} more" if more > 0 else ""))
         if score.violations:
             lines.append("    must not: " + ", ".join(score.violations))
         if q.note:

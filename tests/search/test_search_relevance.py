@@ -151,6 +151,17 @@ def test_no_suggestion_is_needed_when_the_typo_finds_results_by_itself():
     assert report.suggestion_misses == [] and report.scores[0].ndcg == 1.0
 
 
+def test_a_report_lists_the_best_missed_pages_first_and_only_a_few():
+    many = {f"/generated-{i}/": 2 for i in range(30)}
+    query = _query("q", "q", {**many, "/story/": 3})
+    report = evaluate([query], lambda q, params: ["/x/"])
+    missed = next(
+        line for line in report.describe(report.scores[0]).splitlines() if "missed:" in line
+    )
+    assert missed.split("missed:")[1].strip().startswith("/story/=3, /generated-0/=2")
+    assert missed.endswith(", and 21 more")
+
+
 def test_must_not_pages_are_reported():
     query = _query("x", "chips -huawei", {"/a/": 3}, must_not=("/huawei/",))
     report = evaluate([query], lambda q, params: ["/a/", "/huawei/"])
