@@ -17,11 +17,13 @@ what each one is, so a query's `corpus` table says how to grade them:
 
 Only generated rows (those without a seed key) are graded here; a page of the
 story keeps the grade the judged set gives it, or none. Only published pages
-count, since no other page can be returned.
+count, since no other page can be returned, and only those of the kind a
+query's kind filter asks for.
 """
 
 from dataclasses import replace
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from aiwatch.search.relevance import JudgedQuery
 from articles.models import Article
@@ -61,27 +63,52 @@ def generated_urls() -> list[str]:
     return [url for model in (Entity, Event, Claim, Article) for url in _urls(model.objects.all())]
 
 
-def judge_corpus(queries: list[JudgedQuery]) -> list[JudgedQuery]:
+# A kind filter's pages, by the path their URLs start with.
+KIND_PATHS = {
+    "article": "/articles/",
+    "entity": "/entities/",
+    "event": "/events/",
+    "claim": "/claims/",
+}
+
+
+class CorpusJudgments(NamedTuple):
+    queries: list[JudgedQuery]
+    # What graded nothing: (query id, entity slug or URL glob). An empty corpus, a
+    # misspelt slug or a glob no generated URL matches would otherwise score as if
+    # there were no corpus at all.
+    unmatched: list[tuple[str, str]]
+
+
+def judge_corpus(queries: list[JudgedQuery]) -> CorpusJudgments:
     """The queries with the generated pages graded as their `corpus` tables say.
 
-    Queries the database: five per entity named, and once for all URLs if any
-    query has globs.
+    A page the query's kind filter rules out is not graded (it cannot be returned);
+    the other filters are not applied, which can only lower a score. Queries the
+    database: five per entity named, and once for all URLs if any query has globs.
     """
     pool = generated_urls() if any(q.corpus_pages for q in queries) else []
     by_entity: dict[str, dict[str, int]] = {}
-    judged = []
+    judged, unmatched = [], []
     for query in queries:
         grades: dict[str, int] = {}
         if query.corpus_entity:
             if query.corpus_entity not in by_entity:
                 by_entity[query.corpus_entity] = _entity_grades(query.corpus_entity)
             grades.update(by_entity[query.corpus_entity])
+            if not by_entity[query.corpus_entity]:
+                unmatched.append((query.id, query.corpus_entity))
         for glob, grade in query.corpus_pages.items():
-            for url in pool:
-                if fnmatchcase(url, glob):
-                    grades[url] = max(grades.get(url, 0), grade)
+            matched = [url for url in pool if fnmatchcase(url, glob)]
+            if not matched:
+                unmatched.append((query.id, glob))
+            for url in matched:
+                grades[url] = max(grades.get(url, 0), grade)
+        kind = KIND_PATHS.get(query.params.get("kind", ""))
+        if kind:
+            grades = {url: grade for url, grade in grades.items() if url.startswith(kind)}
         # The story's judgments win, and a page the query must not return earns nothing.
         for url in query.must_not:
             grades.pop(url, None)
         judged.append(replace(query, judgments={**grades, **query.judgments}))
-    return judged
+    return CorpusJudgments(judged, unmatched)

@@ -18,7 +18,10 @@ Steps, every server on a free loopback port and stopped at the end:
    (aiwatch then Datasette, then the other way round), after warm-up; p50, p95,
    the ratio aiwatch ÷ Datasette and the result count each reports;
 5. throughput: PEER_USERS readers for PEER_SECONDS on the rare and the common
-   term, HTML and JSON, each server in turn (locust, as `make loadtest`).
+   term, HTML and JSON, each server in turn, each first as often (locust, as
+   `make loadtest`; only answered requests count). Each server runs as shipped:
+   aiwatch's gunicorn with 2 x cores + 1 workers of 2 threads, Datasette's one
+   process with its 3 SQL threads; locust shares the machine with both.
 
 Steps 4 and 5 run twice: with aiwatch's page cache off (every request searches) and
 on (as `make serve` deploys it). Settings: PEER_ARTICLES (100000), PEER_REPEAT
@@ -41,18 +44,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+if __name__ == "__main__":
+    # Run as a script: aiwatch's search engine (its kind weights) needs Django set up.
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiwatch.settings")
+    django.setup()
+
 from aiwatch.embedded_db import embedded_database_url
+from aiwatch.search import engine
 from bench import corpus, loadtest
 from bench.loadtest import Server, _free_port, _status
 
 ROOT = loadtest.ROOT
 BIN = loadtest.BIN
 PEER_BIN = ROOT / ".venv-peer" / "bin"
-ARTICLES = int(os.environ.get("PEER_ARTICLES", "100000"))
-REPEAT = int(os.environ.get("PEER_REPEAT", "30"))
-USERS = int(os.environ.get("PEER_USERS", "16"))
-SECONDS = int(os.environ.get("PEER_SECONDS", "15"))
-SEED = int(os.environ.get("BENCH_SEED", "42"))
+
+
+def _setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"{name} must be a whole number of 1 or more, not {value!r}.")
+    return int(value)
+
+
+ARTICLES = _setting("PEER_ARTICLES", 100_000)
+REPEAT = _setting("PEER_REPEAT", 30)
+USERS = _setting("PEER_USERS", 16)
+SECONDS = _setting("PEER_SECONDS", 15)
+SEED = _setting("BENCH_SEED", 42)
 WARMUP = 3
 # "off": every request searches, the engine against the engine. "on": as `make serve`
 # deploys it, where a repeated search is answered from the page cache.
@@ -62,9 +82,8 @@ CACHE_MEANING = {
     "on": "as deployed; the repeated requests below are answered from the cache",
 }
 PAGE_SIZE = 20
-KIND_WEIGHT = (
-    "CASE e.kind WHEN 'entity' THEN 2.0 WHEN 'event' THEN 1.4 WHEN 'claim' THEN 1.2 ELSE 1.0 END"
-)
+# aiwatch's own weights of the kinds, on the peer's table.
+KIND_WEIGHT = engine.KIND_WEIGHT.replace("c.kind", "e.kind")
 
 # What aiwatch's page answers, asked of SQLite: one page of matches by bm25 (negative:
 # lower is better), the exact count, facet counts (kind, year, outlet, the 15 entities
@@ -314,18 +333,24 @@ def latency(aiwatch: Client, datasette: Client) -> list[dict]:
 def throughput(aiwatch_url: str, datasette_url: str) -> list[dict]:
     mix = {name: (ours, theirs) for name, ours, theirs in query_mix()}
     rows = []
-    for name in ("rare term", "common term"):
+    for turn, name in enumerate(("rare term", "common term")):
         ours, theirs = mix[name]
         for fmt in ("html", "json"):
             row = {"class": name, "format": fmt}
-            for server, url, path in (
+            servers = [
                 ("aiwatch", aiwatch_url, aiwatch_path(ours, fmt)),
                 ("datasette", datasette_url, datasette_path(theirs, fmt)),
-            ):
+            ]
+            if (turn + (fmt == "json")) % 2:
+                servers.reverse()  # each goes first as often as the other
+            for server, url, path in servers:
                 os.environ["LOADTEST_PATHS"] = json.dumps([path])
                 label = f"{server} {name} {fmt}"
                 data = loadtest.locust(label, [url], "fixed", SECONDS, users=USERS)
-                row[server] = loadtest.summary(data["results"])
+                row[server] = summary = loadtest.summary(data["results"])
+                # Only answered requests count: an error is quick, not throughput.
+                bad = summary["errors"] + summary["non2xx"]
+                summary["rps"] *= (summary["requests"] - bad) / max(summary["requests"], 1)
             rows.append(row)
     return rows
 
@@ -371,6 +396,10 @@ def report(latencies: list[dict], rates: list[dict]) -> bool:
 
 
 def main() -> int:
+    unknown = set(CACHE_MODES) - set(CACHE_MEANING)
+    if unknown or not CACHE_MODES:
+        print(f"PEER_CACHE takes off, on or both, not {sorted(unknown)}.", file=sys.stderr)
+        return 2
     if not (PEER_BIN / "datasette").exists():
         print(
             "Datasette is not installed: run `make bench-peer`, which installs it.", file=sys.stderr

@@ -115,7 +115,11 @@ def rebuild(*, offline: bool = False) -> int:
     with transaction.atomic():
         if offline:
             with connection.cursor() as cursor:
+                # Foreign keys are checked at commit; TRUNCATE and CREATE INDEX refuse to
+                # run with checks pending, so pending ones run now (and again below).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 # Index builds sort in memory up to this; the default (64 MB) spills to disk.
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             with connection.schema_editor() as editor:
@@ -135,12 +139,13 @@ def rebuild(*, offline: bool = False) -> int:
             total += len(batch)
         if offline:
             with connection.cursor() as cursor:
-                # The outlet's foreign key is checked at commit; CREATE INDEX refuses to
-                # run with those checks pending, so they run now.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with connection.schema_editor() as editor:
                 for index in indexes:
                     editor.add_index(SearchEntry, index)
+            with connection.cursor() as cursor:
+                # Back to Django's default for the rest of the caller's transaction.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         page_cache.content_changed()
     return total
 

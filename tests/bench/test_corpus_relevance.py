@@ -10,7 +10,7 @@ import io
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from aiwatch.search import engine, suggest
@@ -34,7 +34,8 @@ class StoryInsideCorpusRelevanceTests(TestCase):
         with cls.captureOnCommitCallbacks(execute=True):
             call_command("seed", stdout=io.StringIO())
         suggest.forget()
-        cls.queries = judge_corpus(load_judgments(DEFAULT_JUDGMENTS))
+        cls.corpus = judge_corpus(load_judgments(DEFAULT_JUDGMENTS))
+        cls.queries = cls.corpus.queries
 
     @classmethod
     def tearDownClass(cls):
@@ -53,6 +54,14 @@ class StoryInsideCorpusRelevanceTests(TestCase):
             f"MRR {report.mrr:.4f} (target {MIN_MRR}): see the captured output for each query",
         )
         self.assertEqual([(s.query.id, url) for s, url in report.violations], [])
+
+    def test_every_corpus_judgment_grades_some_page(self):
+        self.assertEqual(self.corpus.unmatched, [])
+
+    def test_a_kind_filter_leaves_other_kinds_ungraded(self):
+        claims = self.judged("filter-sensetime-claims").judgments
+        self.assertTrue(claims)
+        self.assertEqual({url.split("/")[1] for url in claims}, {"claims"})
 
     def test_generated_pages_are_graded_and_the_storys_keep_their_grades(self):
         by_template = self.judged("migration-services").judgments
@@ -83,3 +92,17 @@ class StoryInsideCorpusRelevanceTests(TestCase):
             "corpus_relevance", "--min-ndcg", str(MIN_NDCG), "--min-mrr", str(MIN_MRR), stdout=out
         )
         self.assertRegex(out.getvalue(), r"nDCG@10: 0\.9\d{3}")
+
+
+@pytest.mark.django_db
+def test_without_a_corpus_the_command_refuses_to_score():
+    """The story alone: every corpus judgment grades nothing, which must not pass as a score."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed", stdout=io.StringIO())
+    unmatched = judge_corpus(load_judgments(DEFAULT_JUDGMENTS)).unmatched
+    assert ("kai-fu-lee", "kai-fu-lee") in unmatched
+    assert ("migration-services", "/events/*-offers-migration-services-to-openai-api-users*") in (
+        unmatched
+    )
+    with pytest.raises(CommandError, match="grade no page"):
+        call_command("corpus_relevance", stdout=io.StringIO())

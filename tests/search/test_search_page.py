@@ -174,12 +174,18 @@ def test_a_typo_offers_a_suggestion_with_its_count(client, story):
     assert "Did you mean" in page
 
 
-def test_of_two_equally_close_words_the_suggestion_is_the_one_more_entries_use(client):
+@pytest.mark.parametrize("huahai_first", [True, False])
+def test_of_two_equally_close_words_the_suggestion_is_the_one_more_entries_use(
+    client, huahai_first
+):
     # "huawai" is one letter from both; Huawei is named by three entries, Huahai by one.
-    EntityFactory(name="Huahai Information")
+    if huahai_first:
+        EntityFactory(name="Huahai Information")
     huawei = EntityFactory(name="Huawei")
     EventFactory(title="Huawei launches Mate 60 Pro")
     ClaimFactory(statement="Huawei made 7nm chips despite sanctions", claimant=huawei)
+    if not huahai_first:
+        EntityFactory(name="Huahai Information")
     rebuild()
     suggest.forget()
     assert get_json(client, q="huawai ")["suggestion"]["query"] == "Huawei"

@@ -212,12 +212,14 @@ class Command(BaseCommand):
         with override_settings(AIWATCH_PAGE_CACHE=True):
             self.get(client, url, dry_run)  # fills the cache
             latencies = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                self.get(client, url, dry_run)
-                latencies.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as captured:
+                for _ in range(repeat):
+                    started = time.perf_counter()
+                    self.get(client, url, dry_run)
+                    latencies.append((time.perf_counter() - started) * 1000)
         p50 = statistics.median(latencies)
-        self.stdout.write(f"  cached repeat ({url}): p50 {p50:.2f} ms")
+        sql = len(captured.captured_queries)
+        self.stdout.write(f"  cached repeat ({url}): p50 {p50:.2f} ms, {sql} SQL queries in all")
         return p50
 
     def targets(self, rows, cached: float, n_articles: int) -> None:
@@ -242,18 +244,25 @@ class Command(BaseCommand):
             runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         except (OSError, ValueError) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
-        runs.sort(key=lambda run: run["articles"])
+        try:
+            runs.sort(key=lambda run: run["articles"])
+            # By class name, and only the classes every run measured (--only may differ).
+            p50 = [{row["class"]: float(row["p50"]) for row in run["rows"]} for run in runs]
+            cached = [float(run["cached"]) for run in runs]
+        except (KeyError, TypeError, ValueError) as error:
+            raise CommandError(f"{path} is not a record of bench_search runs: {error}") from error
         if not runs:
             raise CommandError(f"{path} records no run.")
+        classes = [name for name in p50[0] if all(name in run for run in p50)]
         sizes = [f"{run['articles']:,}" for run in runs]
         self.stdout.write("How p50 (ms, HTML) grows with the corpus:")
         self.stdout.write("| class | " + " | ".join(sizes) + " | largest ÷ smallest |")
         self.stdout.write("| --- " * (len(runs) + 2) + "|")
-        for i, row in enumerate(runs[0]["rows"]):
-            p50s = [run["rows"][i]["p50"] for run in runs]
-            cells = " | ".join(f"{p:.1f}" for p in p50s)
-            self.stdout.write(f"| {row['class']} | {cells} | {p50s[-1] / p50s[0]:.2f} |")
-        cells = " | ".join(f"{run['cached']:.2f}" for run in runs)
+        for name in classes:
+            values = [run[name] for run in p50]
+            cells = " | ".join(f"{v:.1f}" for v in values)
+            self.stdout.write(f"| {name} | {cells} | {values[-1] / values[0]:.2f} |")
+        cells = " | ".join(f"{c:.2f}" for c in cached)
         self.stdout.write(f"| cached repeat | {cells} | |")
 
     def get(self, client, url, dry_run):

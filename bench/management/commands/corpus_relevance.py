@@ -5,6 +5,8 @@ graded from what the generator wrote (bench.judging): run `generate_corpus`,
 then `seed`, then this.
 """
 
+from django.core.management.base import CommandError
+
 from aiwatch.search.management.commands import search_relevance
 from bench.judging import judge_corpus
 
@@ -16,4 +18,10 @@ class Command(search_relevance.Command):
     )
 
     def judge(self, queries):
-        return judge_corpus(queries)
+        judged = judge_corpus(queries)
+        if judged.unmatched:
+            named = "; ".join(f"{qid}: {what}" for qid, what in judged.unmatched)
+            raise CommandError(
+                f"corpus judgments that grade no page (is a corpus generated?): {named}"
+            )
+        return judged.queries

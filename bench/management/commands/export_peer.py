@@ -67,6 +67,8 @@ class Command(BaseCommand):
             raise CommandError("the search index is empty: generate a corpus first.")
         if path.is_dir():
             raise CommandError(f"{path} is a directory; give the SQLite file's path.")
+        if not path.parent.is_dir():
+            raise CommandError(f"{path.parent} does not exist: make the folder first.")
         slugs = dict(Entity.objects.values_list("pk", "slug"))
         partial = path.with_name(path.name + ".partial")
         partial.unlink(missing_ok=True)
