@@ -107,8 +107,9 @@ def rebuild(*, offline: bool = False) -> int:
 
     Readers keep the old index until the new one commits. `offline` is for a database
     nobody reads meanwhile (a benchmark's, just generated): the table's indexes are
-    dropped while it fills and built once at the end, which is several times faster than
-    keeping them current row by row, but locks searches out until the commit.
+    dropped while it fills and built once at the end, a sixth faster than keeping them
+    current row by row (44.9 s against 53.0 s at 10k articles; computing the generated
+    vectors is most of the rest), but searches wait for the commit.
     """
     total = 0
     indexes = SearchEntry._meta.indexes
