@@ -78,6 +78,26 @@ def _status(url: str, timeout: float = 5) -> int:
         return 0
 
 
+def wait_ready(process, url: str, seconds: float, what: str, log: Path) -> None:
+    """Until `url` answers 200; SystemExit with the server's log if it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while _status(url) != 200:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{what} did not get ready; its log:\n{log.read_text()}")
+        time.sleep(0.3)
+
+
+def stop_process(process, timeout: float) -> None:
+    """SIGTERM, then SIGKILL to the whole process group if it has not ended in `timeout` s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 class Server:
     """One gunicorn, as `make serve` starts it, in a process group of its own."""
 
@@ -99,22 +119,10 @@ class Server:
                 start_new_session=True,
             )
         Server.running.append(self)
-        deadline = time.monotonic() + 90
-        while _status(f"{self.url}/readyz") != 200:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(
-                    f"gunicorn {name} did not get ready; its log:\n{self.log.read_text()}"
-                )
-            time.sleep(0.3)
+        wait_ready(self.process, f"{self.url}/readyz", 90, f"gunicorn {name}", self.log)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process, timeout=40)
         if self in Server.running:
             Server.running.remove(self)
 

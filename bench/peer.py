@@ -54,7 +54,7 @@ if __name__ == "__main__":
 from aiwatch.embedded_db import embedded_database_url
 from aiwatch.search import engine
 from bench import corpus, loadtest
-from bench.loadtest import Server, _free_port, _status
+from bench.loadtest import Server, _free_port, stop_process, wait_ready
 
 ROOT = loadtest.ROOT
 BIN = loadtest.BIN
@@ -231,20 +231,10 @@ class Datasette:
                 ],
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while _status(f"{self.url}/-/versions.json") != 200:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"datasette did not start; its log:\n{self.log.read_text()}")
-            time.sleep(0.3)
+        wait_ready(self.process, f"{self.url}/-/versions.json", 60, "datasette", self.log)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process, timeout=20)
 
 
 def _manage(env: dict, *args: str) -> None:
@@ -305,18 +295,11 @@ def latency(aiwatch: Client, datasette: Client) -> list[dict]:
                 order = ("aiwatch", "datasette") if i % 2 == 0 else ("datasette", "aiwatch")
                 for server in order:
                     times[server].append(clients[server].get(paths[server])[0])
-            counts = {}
-            for server in times:
-                json_path = (
-                    paths[server]
-                    if fmt == "json"
-                    else (
-                        aiwatch_path(ours, "json")
-                        if server == "aiwatch"
-                        else datasette_path(theirs, "json")
-                    )
-                )
-                counts[server] = _count(server, clients[server].get(json_path)[1])
+            json_paths = {
+                "aiwatch": aiwatch_path(ours, "json"),
+                "datasette": datasette_path(theirs, "json"),
+            }
+            counts = {s: _count(s, clients[s].get(json_paths[s])[1]) for s in times}
             row = {"class": name, "format": fmt, "counts": counts}
             for server, values in times.items():
                 row[server] = (statistics.median(values), loadtest._percentile(values, 0.95))
