@@ -13,7 +13,9 @@ def progress[T](items: Iterable[T], *, total: int, label: str, stream=None) -> I
     A terminal gets a tqdm bar; anything else (a pipe, a CI log) gets a line
     like "import: 300/1000 (30%), 12.0/s" every tenth of the way, and at the end.
     """
-    stream = stream or sys.stderr
+    # A management command's self.stderr ends every write with a newline: a bar needs the
+    # stream under it.
+    stream = getattr(stream, "_out", stream) or sys.stderr
     if total <= 0:
         yield from items
         return

@@ -9,30 +9,36 @@ an import or the shell. Only published objects get an entry. What goes into an
 entry, and what a change affects, each kind declares (aiwatch.core.registry).
 """
 
+import itertools
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save
 
 from aiwatch.core import page_cache, registry
+from aiwatch.core.progress import progress
 from aiwatch.search.models import SearchEntry
 from aiwatch.search.text import cjk_terms
 
 BATCH = 1000
 
 
-def _each(queryset, ids):
-    """The rows to index: those named, or all of them in chunks (a rebuild of 100k rows
-    must not hold them all in memory at once)."""
+def _each(queryset, ids, span):
+    """The rows to index: those named, or all of them (or those with ids in `span`, a
+    half-open range) in chunks: a rebuild of 100k rows must not hold them all in memory."""
     if ids is not None:
         return queryset.filter(pk__in=ids)
+    if span is not None:
+        queryset = queryset.filter(pk__gte=span[0], pk__lt=span[1])
     return queryset.order_by("pk").iterator(chunk_size=BATCH)
 
 
-def _entries(kind: registry.ContentKind, ids=None):
+def _entries(kind: registry.ContentKind, ids=None, span=None):
     """The entries of a kind's published rows: those named by `ids`, or all of them."""
-    for obj in _each(kind.indexed(), ids):
+    for obj in _each(kind.indexed(), ids, span):
         doc = kind.document(obj)
         yield SearchEntry(
             kind=kind.key,
@@ -102,53 +108,134 @@ def refresh(targets: Iterable[tuple[str, int]]) -> None:
     page_cache.content_changed()
 
 
-def rebuild(*, offline: bool = False) -> int:
-    """Rebuild the whole index from scratch, in batches. Returns the number of entries.
+# The columns a rebuild writes: all but the id and the vectors PostgreSQL generates.
+_WRITTEN = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key and not f.generated]
+# A parallel rebuild hands each worker this many ids of one kind at a time.
+SPAN = 2_000
+
+
+def _copy(entries: Iterable[SearchEntry]) -> int:
+    """Write entries into a table a rebuild has just emptied, with COPY: a fifth of the
+    client's time an upsert takes, and nothing to conflict with. A batch is made before
+    its COPY starts: making it runs queries, which a connection cannot while it copies."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in _WRITTEN)
+    sql = f"COPY {qn(SearchEntry._meta.db_table)} ({columns}) FROM STDIN"
+    written = 0
+    for batch in itertools.batched(entries, BATCH):
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for entry in batch:
+                copy.write_row([getattr(entry, f.attname) for f in _WRITTEN])
+        written += len(batch)
+    return written
+
+
+def rebuild(*, offline: bool = False, workers: int = 1, stream=None) -> int:
+    """Rebuild the whole index from scratch. Returns the number of entries.
 
     Readers keep the old index until the new one commits. `offline` is for a database
     nobody reads meanwhile (a benchmark's, just generated): the table's indexes are
     dropped while it fills and built once at the end, a sixth faster than keeping them
-    current row by row (44.9 s against 53.0 s at 10k articles; computing the generated
-    vectors is most of the rest), but searches wait for the commit.
+    current row by row (44.9 s against 53.0 s at 10k articles), and searches wait or
+    find nothing until it is done. Offline and outside a transaction, `workers`
+    processes share the work: PostgreSQL computing the stored vectors is most of it.
+    Progress goes to `stream` (stderr). Hides a count query per kind.
     """
-    total = 0
-    indexes = SearchEntry._meta.indexes
+    kinds = searched()
+    expected = sum(kind.indexed().count() for kind in kinds)
+    if offline and workers > 1 and not connection.in_atomic_block and _can_fork():
+        return _rebuild_in_parallel(kinds, workers, expected, stream)
     with transaction.atomic():
         if offline:
-            with connection.cursor() as cursor:
-                # Foreign keys are checked at commit; TRUNCATE and CREATE INDEX refuse to
-                # run with checks pending, so pending ones run now (and again below).
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                # Index builds sort in memory up to this; the default (64 MB) spills to disk.
-                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            with connection.schema_editor() as editor:
-                for index in indexes:
-                    editor.remove_index(SearchEntry, index)
+            _empty_without_indexes()
         else:
             SearchEntry.objects.all().delete()
-        for kind in searched():
-            batch: list[SearchEntry] = []
-            for entry in _entries(kind):
-                batch.append(entry)
-                if len(batch) >= BATCH:
-                    _save(batch)
-                    total += len(batch)
-                    batch = []
-            _save(batch)
-            total += len(batch)
+        entries = (entry for kind in kinds for entry in _entries(kind))
+        total = _copy(progress(entries, total=expected, label="search index", stream=stream))
         if offline:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            with connection.schema_editor() as editor:
-                for index in indexes:
-                    editor.add_index(SearchEntry, index)
+            for index in SearchEntry._meta.indexes:
+                _add_index(index.name)
             with connection.cursor() as cursor:
                 # Back to Django's default for the rest of the caller's transaction.
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         page_cache.content_changed()
     return total
+
+
+def _empty_without_indexes() -> None:
+    with connection.cursor() as cursor:
+        # Foreign keys are checked at commit; TRUNCATE and CREATE INDEX refuse to run
+        # with checks pending, so pending ones run now (and again before the indexes).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with connection.schema_editor() as editor:
+        for index in SearchEntry._meta.indexes:
+            editor.remove_index(SearchEntry, index)
+
+
+def _add_index(name: str) -> str:
+    index = next(i for i in SearchEntry._meta.indexes if i.name == name)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Index builds sort in memory up to this; the default (64 MB) spills to disk.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        with connection.schema_editor() as editor:
+            editor.add_index(SearchEntry, index)
+    return name
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fill(task: tuple[str, int, int]) -> int:
+    """In a worker: the entries of one kind's rows with ids in [low, high)."""
+    key, low, high = task
+    with transaction.atomic():
+        return _copy(_entries(registry.by_key(key), span=(low, high)))
+
+
+def _spans(kinds) -> list[tuple[str, int, int]]:
+    tasks = []
+    for kind in kinds:
+        bounds = kind.indexed().aggregate(low=Min("pk"), high=Max("pk"))
+        if bounds["low"] is None:
+            continue
+        for low in range(bounds["low"], bounds["high"] + 1, SPAN):
+            tasks.append((kind.key, low, min(low + SPAN, bounds["high"] + 1)))
+    return tasks
+
+
+def _close_connections() -> None:
+    """Before a fork: a worker must open connections of its own, not share the parent's
+    sockets or its connection pool (whose connections it would otherwise reuse)."""
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        if getattr(conn, "pool", None) is not None:
+            conn.close_pool()
+
+
+def _rebuild_in_parallel(kinds, workers: int, expected: int, stream) -> int:
+    with transaction.atomic():
+        _empty_without_indexes()
+    tasks = _spans(kinds)
+    _close_connections()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        written = sum(
+            progress(
+                pool.imap_unordered(_fill, tasks),
+                total=len(tasks),
+                label=f"search index ({expected} entries, {workers} workers)",
+                stream=stream,
+            )
+        )
+        # CREATE INDEX takes a lock other index builds share: the five build side by side.
+        pool.map(_add_index, [index.name for index in SearchEntry._meta.indexes], chunksize=1)
+    page_cache.content_changed()
+    return written
 
 
 def _schedule(sender, instance, **kwargs):

@@ -18,6 +18,7 @@ benchmark harness uses it).
 
 import datetime
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from aiwatch.core.models import OldSlug, SeededKey
+from aiwatch.core.progress import progress
 from aiwatch.search.indexing import rebuild
 from aiwatch.search.models import SearchEntry
 from articles.models import Article, Source
@@ -147,10 +149,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index", action="store_true", help="Skip rebuilding the search index."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            metavar="N",
+            help="Processes that build the search index side by side (default: one per CPU).",
+        )
 
-    def handle(self, *args, articles: int, seed: int, reuse: bool, no_index: bool, **options):
+    def handle(
+        self, *args, articles: int, seed: int, reuse: bool, no_index: bool, workers: int, **options
+    ):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
         name = check_database()
         if reuse and current_marker() == marker(articles, seed):
             count = Article.objects.count()
@@ -168,7 +181,7 @@ class Command(BaseCommand):
             counts = self.write_content(articles, seed)
         self.lap("commit")
         if not no_index:
-            self.build_index()
+            self.build_index(workers)
         self.analyze()
         total = time.perf_counter() - started
         self.stdout.write("Rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -296,7 +309,7 @@ class Command(BaseCommand):
                     "raw",
                     "content_hash",
                 ],
-                article_rows(),
+                progress(article_rows(), total=n, label="articles", stream=self.stderr),
             )
             self.lap("articles")
             counts["mentions"] = copy(
@@ -424,8 +437,9 @@ class Command(BaseCommand):
             self.lap("sequences, marker")
         return counts
 
-    def build_index(self) -> None:
-        entries = rebuild(offline=True)  # a bench database: nobody searches it meanwhile
+    def build_index(self, workers: int) -> None:
+        # A bench database: nobody searches it meanwhile.
+        entries = rebuild(offline=True, workers=workers, stream=self.stderr)
         self.lap(f"search index ({entries} entries)")
 
     def analyze(self) -> None:
