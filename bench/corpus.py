@@ -132,6 +132,8 @@ SYLLABLES = [
 ]  # fmt: skip
 # Romanized brand words that would collide with a real company's name.
 RESERVED_BRANDS = {"huawei", "baidu", "zhipu", "tencent", "alibaba"}
+# Brands of two syllables made before three are used (see Corpus._brand).
+TWO_SYLLABLE_BRANDS = 4000
 
 SURNAMES = [
     ("Zhang", "张", "張"), ("Wang", "王", "王"), ("Li", "李", "李"), ("Liu", "刘", "劉"),
@@ -690,13 +692,17 @@ class Corpus:
 
     def _brand(self, used: set[str]) -> tuple[str, str, str]:
         rng = self.rng
+        # Two syllables make 6,320 brands; a million articles need about 30,000, and once
+        # two-syllable ones grow scarce the search for a new one would never end. Up to
+        # TWO_SYLLABLE_BRANDS (more than 100k articles use), the names stay as they were.
+        size = 2 if len(used) < TWO_SYLLABLE_BRANDS else 3
         while True:
-            parts = rng.sample(SYLLABLES, 2)
-            en = (parts[0][0] + parts[1][0]).capitalize()
+            parts = rng.sample(SYLLABLES, size)
+            en = "".join(p[0] for p in parts).capitalize()
             if en.lower() in RESERVED_BRANDS or en in used:
                 continue
             used.add(en)
-            return en, parts[0][1] + parts[1][1], parts[0][2] + parts[1][2]
+            return en, "".join(p[1] for p in parts), "".join(p[2] for p in parts)
 
     def _make_entities(self) -> list[EntityRow]:
         rng = self.rng

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+import signal
 
 import pytest
 from django.core.management import call_command
@@ -234,6 +235,23 @@ def test_tiny_corpora_complete(n):
     gen = corpus.Corpus(n, seed=1)
     assert len(list(gen.articles())) == n
     assert gen.events() and gen.finish_claims()
+
+
+def test_a_million_articles_get_their_fifty_thousand_entities():
+    # Two-syllable brands run out near 6,000: without three-syllable ones, making the
+    # entities of a million-article corpus never finished: fail instead of hanging.
+    def too_long(signum, frame):
+        raise TimeoutError("the entities of a million-article corpus took over 2 minutes")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(120)
+    try:
+        names = [e.name for e in corpus.Corpus(1_000_000, seed=42).entities]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(names) == 50_000
+    assert len(set(names)) == len(names)
 
 
 def test_expected_counts_at_benchmark_sizes():
