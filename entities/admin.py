@@ -169,8 +169,10 @@ class EventAdmin(PublishingAdminMixin, ContentAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
-    list_display = ["statement_text", "claimant", "article", "kind", "verification", "status"]
-    list_filter = ["status", "needs_review", "kind", "verification", "article__source"]
+    list_display = [
+        "statement_text", "claimant", "article", "kind", "verification", "standing", "status"
+    ]  # fmt: skip
+    list_filter = ["status", "needs_review", "kind", "verification", "standing", "article__source"]
     list_select_related = ["claimant", "article"]
     search_fields = ["statement", "quote", "slug", "claimant__name"]
     autocomplete_fields = ["claimant", "article"]
@@ -180,6 +182,7 @@ class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
         (None, {"fields": ["statement", "slug", "status", "claimant", "kind"]}),
         ("Evidence", {"fields": ["article", "quote"]}),
         ("Verification", {"fields": ["verification", "verification_reason"]}),
+        ("Standing", {"fields": ["standing", "deprecation", "standing_reason"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 

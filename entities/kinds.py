@@ -234,6 +234,8 @@ class ClaimContent(ContentKind):
             "claimant": obj.claimant.name,
             "kind": obj.kind,
             "verification": obj.verification,
+            "standing": obj.standing,
+            "deprecation": obj.deprecation or None,
             "quote": obj.quote,
             "article": absolute(obj.article.get_absolute_url()),
             "quote_url": absolute(f"{obj.article.get_absolute_url()}#claim-{obj.pk}"),
@@ -242,6 +244,7 @@ class ClaimContent(ContentKind):
             ref = registry.ref
             data.update(
                 verification_reason=obj.verification_reason,
+                standing_reason=obj.standing_reason,
                 about_entities=[ref(e, absolute) for e in obj.about_entities.all()],
                 about_events=[ref(e, absolute) for e in obj.about_events.all()],
                 relations=[

@@ -391,6 +391,21 @@ class Verification(models.TextChoices):
     REFUTED = "refuted", "Refuted"
 
 
+class Standing(models.TextChoices):
+    """A claim's rank among the claims on its question, as Wikidata ranks statements."""
+
+    PREFERRED = "preferred", "Preferred"
+    NORMAL = "normal", "Normal"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class Deprecation(models.TextChoices):
+    """Why a deprecated claim no longer stands."""
+
+    SUPERSEDED = "superseded", "Superseded"
+    RETRACTED = "retracted", "Retracted"
+
+
 class ClaimQuerySet(PublishableQuerySet):
     def about(self, entity):
         return self.filter(Q(about_entities=entity) | Q(claimant=entity)).distinct()
@@ -425,6 +440,8 @@ class Claim(Publishable, SlugOnSave, Seedable):
 
     Kind = ClaimKind
     Verification = Verification
+    Standing = Standing
+    Deprecation = Deprecation
 
     SLUG_FROM = "statement"
 
@@ -448,6 +465,22 @@ class Claim(Publishable, SlugOnSave, Seedable):
     )
     verification_reason = models.TextField(
         blank=True, help_text="Why the claim has this status; required unless unverified."
+    )
+    standing = models.CharField(
+        max_length=16,
+        choices=Standing.choices,
+        default=Standing.NORMAL,
+        db_default=Standing.NORMAL,
+        help_text="Preferred over the other claims on its question, normal, or deprecated.",
+    )
+    deprecation = models.CharField(
+        max_length=16,
+        choices=Deprecation.choices,
+        blank=True,
+        help_text="Why a deprecated claim no longer stands; only for a deprecated claim.",
+    )
+    standing_reason = models.TextField(
+        blank=True, help_text="Why the claim is preferred or deprecated; required unless normal."
     )
     about_entities = models.ManyToManyField(
         Entity, through="ClaimEntity", related_name="claims_about", blank=True
@@ -480,6 +513,19 @@ class Claim(Publishable, SlugOnSave, Seedable):
                 name="entities_claim_verdict_has_reason",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="entities_claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(standing__in=Standing.values), name="entities_claim_standing_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(standing=Standing.NORMAL) | ~Q(standing_reason=""),
+                name="entities_claim_standing_has_reason",
+            ),
+            # A deprecated claim says why (superseded or retracted); no other claim does.
+            models.CheckConstraint(
+                condition=Q(standing=Standing.DEPRECATED, deprecation__in=Deprecation.values)
+                | (~Q(standing=Standing.DEPRECATED) & Q(deprecation="")),
+                name="entities_claim_deprecation_only_when_deprecated",
+            ),
         ]
         indexes = [
             # An article's claims, in the order they were recorded.
@@ -509,6 +555,18 @@ class Claim(Publishable, SlugOnSave, Seedable):
 
     def clean(self):
         super().clean()
+        errors = {}
+        if self.standing != Standing.NORMAL and not self.standing_reason.strip():
+            errors["standing_reason"] = (
+                f"Say why this claim is {self.get_standing_display().lower()}: readers see the "
+                "reason beside the standing."
+            )
+        if self.standing == Standing.DEPRECATED and not self.deprecation:
+            errors["deprecation"] = "Say whether the claim was superseded or retracted."
+        if self.standing != Standing.DEPRECATED and self.deprecation:
+            errors["deprecation"] = "Only a deprecated claim is superseded or retracted."
+        if errors:
+            raise ValidationError(errors)
         if self.article_id and self.quote and self.locate_quote() is None:
             raise ValidationError(
                 {

@@ -310,6 +310,9 @@ def _make_claim(spec, slug, articles, entities, status, report) -> Claim | None:
         kind=spec.kind,
         verification=spec.verification,
         verification_reason=spec.verification_reason,
+        standing=spec.standing,
+        deprecation=spec.deprecation,
+        standing_reason=spec.standing_reason,
         status=status,
     )
 

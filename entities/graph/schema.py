@@ -33,7 +33,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from entities.models import ClaimKind, DatePrecision, EntityKind, RelationKind, Verification
+from entities.models import (
+    ClaimKind,
+    DatePrecision,
+    Deprecation,
+    EntityKind,
+    RelationKind,
+    Standing,
+    Verification,
+)
 
 
 class GraphError(Exception):
@@ -99,11 +107,11 @@ def _wikidata_id_or_blank(value: str) -> str:
     return value
 
 
-def _one_of(choices: type[TextChoices]) -> AfterValidator:
+def _one_of(choices: type[TextChoices], *, blank: bool = False) -> AfterValidator:
     # Checked by hand rather than typed as the enum, so specs hold plain strings
     # and the message can list the choices as the models spell them.
     def check(value: str) -> str:
-        if value not in choices.values:
+        if value not in choices.values and not (blank and value == ""):
             expected = ", ".join(choices.values)
             raise PydanticCustomError("choice", "not one of {expected}", {"expected": expected})
         return value
@@ -243,12 +251,19 @@ class ClaimSpec(_Entry):
     kind: Annotated[str, _one_of(ClaimKind)]
     verification: Annotated[str, _one_of(Verification)] = Verification.UNVERIFIED
     verification_reason: Stripped = ""
+    standing: Annotated[str, _one_of(Standing)] = Standing.NORMAL
+    deprecation: Annotated[str, _one_of(Deprecation, blank=True)] = ""
+    standing_reason: Stripped = ""
     about_entities: list[str] = []
     about_events: list[str] = []
 
     def problems(self) -> Iterator[str]:
         if self.verification != Verification.UNVERIFIED and not self.verification_reason:
             yield f"a {self.verification} claim needs a verification_reason"
+        if self.standing != Standing.NORMAL and not self.standing_reason:
+            yield f"a {self.standing} claim needs a standing_reason"
+        if (self.standing == Standing.DEPRECATED) != bool(self.deprecation):
+            yield "deprecation (superseded or retracted) is for a deprecated claim, and only it"
         if not self.about_entities:
             yield "about_entities must name at least one entity"
 

@@ -552,6 +552,26 @@ def _replace(old: str, new: str) -> str:
             id="verdict without reason",
         ),
         pytest.param(
+            'verification_reason = "Said in the story."',
+            'verification_reason = "Said in the story."\nstanding = "deprecated"\n'
+            'deprecation = "retracted"',
+            ["'developers-move'", "needs a standing_reason"],
+            id="deprecated without reason",
+        ),
+        pytest.param(
+            'verification_reason = "Said in the story."',
+            'verification_reason = "Said in the story."\nstanding = "deprecated"\n'
+            'standing_reason = "Withdrawn by the outlet."',
+            ["'developers-move'", "deprecation (superseded or retracted)"],
+            id="deprecated without saying how",
+        ),
+        pytest.param(
+            'verification_reason = "Said in the story."',
+            'verification_reason = "Said in the story."\nstanding = "ranked"',
+            ["'developers-move'", "'ranked'"],
+            id="unknown standing",
+        ),
+        pytest.param(
             'target = "block-from-july-9"',
             'target = "developers-move"',
             ["itself"],
