@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from entities.models import Claim, ClaimKind, Entity, EntityKind, Event, Verification
 
@@ -51,6 +52,21 @@ class ClaimFilter(django_filters.FilterSet):
         label="About",
     )
 
+    deprecated = django_filters.BooleanFilter(
+        label="Include deprecated claims",
+        widget=forms.CheckboxInput,
+        method="with_deprecated",
+    )
+
     class Meta:
         model = Claim
-        fields = ["kind", "verification", "entity"]
+        fields = ["kind", "verification", "entity", "deprecated"]
+
+    def with_deprecated(self, queryset, name, value):
+        return queryset if value else queryset.not_deprecated()
+
+    @property
+    def qs(self):
+        # Without any parameter the filter set is unbound and filters nothing: the
+        # superseded and retracted stay hidden all the same.
+        return super().qs if self.is_bound else super().qs.not_deprecated()

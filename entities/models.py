@@ -407,6 +407,10 @@ class Deprecation(models.TextChoices):
 
 
 class ClaimQuerySet(PublishableQuerySet):
+    def not_deprecated(self):
+        """Without the superseded and retracted: what lists show unless asked for them."""
+        return self.exclude(standing=Standing.DEPRECATED)
+
     def about(self, entity):
         return self.filter(Q(about_entities=entity) | Q(claimant=entity)).distinct()
 

@@ -83,3 +83,38 @@ def test_lists_badge_a_claim_that_is_not_normal(client):
     ClaimFactory(article=preferred.article)
     page = client.get(preferred.article.get_absolute_url()).content.decode()
     assert page.count('class="badge badge-preferred"') == 1
+
+
+def deprecated_claim(**fields):
+    return ClaimFactory(
+        standing="deprecated",
+        deprecation="superseded",
+        standing_reason="A later statement replaced it.",
+        **fields,
+    )
+
+
+def test_the_claim_list_hides_deprecated_claims_until_asked(client):
+    standing, deprecated = ClaimFactory(), deprecated_claim()
+    url = reverse("entities:claim-list")
+    page = client.get(url).content.decode()
+    assert standing.statement in page and deprecated.statement not in page
+    assert "Include deprecated claims" in page
+    # Another filter alone does not bring them back; the switch does.
+    assert deprecated.statement not in client.get(url, {"kind": deprecated.kind}).content.decode()
+    shown = client.get(url, {"deprecated": "on"}).content.decode()
+    assert standing.statement in shown and deprecated.statement in shown
+    listed = client.get(url, {"format": "json"}).json()
+    assert deprecated.get_absolute_url() not in str(listed)
+
+
+def test_pages_fold_deprecated_claims_away_below_the_others(client):
+    standing = ClaimFactory()
+    deprecated = deprecated_claim(article=standing.article, claimant=standing.claimant)
+    for url in (standing.article.get_absolute_url(), standing.claimant.get_absolute_url()):
+        page = client.get(url).content.decode()
+        folded = page.split('<details class="deprecated-claims">', 1)
+        assert len(folded) == 2, url
+        assert standing.statement in folded[0] and standing.statement not in folded[1]
+        assert deprecated.statement in folded[1] and deprecated.statement not in folded[0]
+        assert "1 deprecated claim, superseded or retracted" in folded[1]

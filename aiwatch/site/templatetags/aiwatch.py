@@ -34,6 +34,16 @@ def timeline(events):
     return {"timeline": drawing.layout(events)}
 
 
+@register.inclusion_tag("includes/claim_list.html")
+def claim_list(claims, to_quote=False):
+    """Claims as a list, those deprecated (superseded or retracted) folded away below it,
+    as Wikidata shows a deprecated statement only when asked. Claims in, no query."""
+    standing, deprecated = [], []
+    for claim in claims:
+        (deprecated if claim.standing == "deprecated" else standing).append(claim)
+    return {"standing": standing, "deprecated": deprecated, "to_quote": to_quote}
+
+
 @register.filter
 def precise_date(value, precision="day"):
     """A date as precisely as it is known: '9 July 2024', 'July 2024' or '2024'."""
