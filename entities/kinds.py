@@ -225,6 +225,7 @@ class ClaimContent(ContentKind):
             entity_ids=[e.pk for e in about] + ([obj.claimant_id] if claimant_published else []),
             claim_kind=obj.kind,
             verification=obj.verification,
+            standing=obj.standing,
         )
 
     def as_json(self, obj, absolute, *, full=False, context=None) -> dict:

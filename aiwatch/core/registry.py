@@ -45,6 +45,7 @@ class Document:
     entity_ids: Sequence[int] = ()
     claim_kind: str = ""
     verification: str = ""
+    standing: str = ""  # a claim's: preferred, normal or deprecated
     role: str = ""  # an article's role in the story
     republication: bool = False  # a confirmed republication of another article
 

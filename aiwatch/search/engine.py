@@ -100,6 +100,12 @@ class Hit:
     # The same as plain text, for the JSON, the CSV and a feed's titles.
     title_text: str = ""
     snippet_text: str = ""
+    standing: str = ""  # a claim's: preferred, normal or deprecated
+
+    @property
+    def standing_label(self) -> str:
+        """A claim's standing when it is worth a badge: not normal."""
+        return "" if self.standing in ("", "normal") else self.standing.capitalize()
 
     @property
     def kind_label(self) -> str:
@@ -431,7 +437,7 @@ def search(
                                                 '{MARK_START}{MARK_END}', ''), p.query,
                    'MaxFragments=2, MinWords=12, MaxWords=28, FragmentDelimiter=" … ", '
                    'StartSel={MARK_START}, StopSel={MARK_END}'),
-               CASE WHEN %s THEN e.body END, NULL, NULL, NULL
+               CASE WHEN %s THEN e.body END, NULL, NULL, NULL, e.standing
         FROM page p JOIN aiwatch_searchentry e ON e.id = p.id
         CROSS JOIN LATERAL (
             SELECT CASE WHEN a.at > 1
@@ -441,11 +447,12 @@ def search(
                       regexp_instr(e.body, %s, 1, 1, 0, 'i'), 0), 1) - {SNIPPET_LEAD}) AS at) a
         ) w
         UNION ALL
-        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n
+        SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'total', '', n,
+               NULL
         FROM total
         UNION ALL
         SELECT 'facet', NULL, NULL, f.label, NULL, NULL, NULL, NULL, NULL, NULL,
-               f.facet, f.value, f.n
+               f.facet, f.value, f.n, NULL
         FROM ({_facet_sql("matches")}) AS f (facet, value, label, n)
     """
     # The queryset's database: a read replica for a reader's search.
@@ -456,8 +463,9 @@ def search(
         rows = cursor.fetchall()
     results = Results(facets={name: [] for name in FACETS})
     hits, facets = [], []
-    for row, kind, pk, title, url, date, precision, rank, headline, body, facet, value, n in rows:
-        if row == "hit":
+    for which, *row in rows:
+        kind, pk, title, url, date, precision, rank, headline, body, facet, value, n, standing = row
+        if which == "hit":
             title = unmarked(title)
             snippet = (_cjk_snippet(unmarked(body), cjk) if cjk else "") or headline or ""
             hits.append(
@@ -472,9 +480,10 @@ def search(
                     float(rank),
                     title_text=title,
                     snippet_text=unmarked(snippet),
+                    standing=standing,
                 )
             )
-        elif row == "total":
+        elif which == "total":
             results.total = results.ranked = n
         else:
             facets.append((facet, value, title, n))

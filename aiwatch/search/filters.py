@@ -35,6 +35,10 @@ class SearchFilter(django_filters.FilterSet):
     republications = django_filters.ChoiceFilter(
         choices=REPUBLICATIONS, method="filter_republications"
     )
+    # Deprecated claims (superseded or retracted) are left out unless this is ticked.
+    deprecated = django_filters.BooleanFilter(
+        label="Include deprecated claims", widget=forms.CheckboxInput, method="filter_deprecated"
+    )
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
 
@@ -44,6 +48,9 @@ class SearchFilter(django_filters.FilterSet):
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(entity_ids__contains=[value.pk])
+
+    def filter_deprecated(self, queryset, name, value):
+        return queryset if value else queryset.exclude(standing="deprecated")
 
     def filter_republications(self, queryset, name, value):
         return queryset.filter(republication=False) if value == "exclude" else queryset

@@ -55,6 +55,7 @@ def _entries(kind: registry.ContentKind, ids=None, span=None):
             entity_ids=sorted(set(doc.entity_ids)),
             claim_kind=doc.claim_kind,
             verification=doc.verification,
+            standing=doc.standing,
             role=doc.role,
             republication=doc.republication,
         )
@@ -83,6 +84,7 @@ def _save(entries: list[SearchEntry]) -> None:
             "entity_ids",
             "claim_kind",
             "verification",
+            "standing",
             "role",
             "republication",
         ],

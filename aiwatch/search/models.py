@@ -107,6 +107,9 @@ class SearchEntry(models.Model):
     entity_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     claim_kind = models.CharField(max_length=16, blank=True)
     verification = models.CharField(max_length=16, blank=True)
+    standing = models.CharField(
+        max_length=16, blank=True, help_text="A claim's: preferred, normal or deprecated."
+    )
     role = models.CharField(max_length=20, blank=True, help_text="An article's role in the story.")
     republication = models.BooleanField(
         default=False, help_text="A confirmed republication of another article."

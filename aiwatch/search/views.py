@@ -48,7 +48,12 @@ def search(request):
     sort = options.cleaned_data.get("sort") or "relevance"
     page = options.cleaned_data.get("page") or 1
     fmt = options.cleaned_data.get("format") or "html"
-    active_filters = {k: v for k, v in filterset.form.data.items() if k in filterset.filters and v}
+    # The deprecated-claims switch widens a search rather than narrowing it: not a filter.
+    active_filters = {
+        k: v
+        for k, v in filterset.form.data.items()
+        if k in filterset.filters and k != "deprecated" and v
+    }
     ctx = {
         "q": clean(raw)[0],
         # The other parameters, carried through the sort-and-dates form.
@@ -84,6 +89,11 @@ def search(request):
     if not parsed.is_empty and not ctx["results"].total:
         ctx["fewer_words"] = _fewer_words(parsed, raw)
     ctx["facet_panels"] = _panels(ctx.get("facets", {}), request, filterset)
+    if filterset.form.cleaned_data.get("deprecated"):
+        leave_out = _facet_href({}, _without(request.GET, "deprecated"))
+        ctx["deprecated_switch"] = ("included", leave_out)
+    else:
+        ctx["deprecated_switch"] = ("left out", _facet_href({"deprecated": "on"}, request.GET))
     if filterset.form.cleaned_data.get("republications") == "exclude":
         # Applied, the facet has no value left to show: a way back instead.
         ctx["with_republications_href"] = _facet_href({}, _without(request.GET, "republications"))
@@ -187,6 +197,8 @@ def _as_json(ctx):
                 "snippet_html": hit.snippet,
                 "date": hit.date.isoformat() if hit.date else None,
                 "date_precision": hit.date_precision if hit.date else None,
+                # A claim's standing (preferred, normal, deprecated); null for the rest.
+                "standing": hit.standing or None,
             }
             for hit in results.hits
         ],
@@ -213,10 +225,10 @@ def _as_csv(ctx, request):
     response["X-Row-Cap"] = str(engine.MATCH_CAP)
     # Every cell quoted, as OWASP's guidance on CSV injection asks.
     writer = csv.writer(response, quoting=csv.QUOTE_ALL)
-    writer.writerow(["kind", "title", "url", "date", "snippet"])
+    writer.writerow(["kind", "title", "url", "date", "snippet", "standing"])
     for hit in ctx["results"].hits:
         url = request.build_absolute_uri(hit.url)
         date = hit.date.isoformat() if hit.date else ""
-        cells = [hit.kind, hit.title_text, url, date, hit.snippet_text]
+        cells = [hit.kind, hit.title_text, url, date, hit.snippet_text, hit.standing]
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response

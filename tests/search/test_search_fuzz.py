@@ -264,7 +264,7 @@ class SearchFuzzTests(TestCase):
         elif fmt == "csv":
             self.assertTrue(content_type.startswith("text/csv"), content_type)
             rows = list(csv.reader(io.StringIO(response.content.decode())))
-            self.assertEqual(rows[0], ["kind", "title", "url", "date", "snippet"])
+            self.assertEqual(rows[0], ["kind", "title", "url", "date", "snippet", "standing"])
         else:
             self.assertTrue(content_type.startswith("text/html"), content_type)
         return response

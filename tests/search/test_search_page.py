@@ -271,7 +271,7 @@ def test_csv_export_states_its_cap(client, story):
     assert response["Content-Type"].startswith("text/csv")
     assert response["X-Row-Cap"] == str(engine.MATCH_CAP)
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["kind", "title", "url", "date", "snippet"]
+    assert rows[0] == ["kind", "title", "url", "date", "snippet", "standing"]
     assert len(rows) - 1 == get_json(client, q="sensetime")["total"]
     assert rows[1][2].startswith("http://testserver/")
 
