@@ -140,7 +140,9 @@ def rebuild(*, offline: bool = False, workers: int = 1, stream=None) -> int:
     dropped while it fills and built once at the end, a sixth faster than keeping them
     current row by row (44.9 s against 53.0 s at 10k articles), and searches wait or
     find nothing until it is done. Offline and outside a transaction, `workers`
-    processes share the work: PostgreSQL computing the stored vectors is most of it.
+    processes share the work, PostgreSQL computing the stored vectors being most of
+    it: on 2 cores at 10k, 35.8 and 33.0 s with two workers against 56.7 and 56.7 s
+    with one.
     Progress goes to `stream` (stderr). Hides a count query per kind.
     """
     kinds = searched()
