@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from aiwatch.search import indexing
 from aiwatch.search.models import SearchEntry
+from bench.management.commands.generate_corpus import current_marker
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,10 @@ def test_workers_build_the_index_one_process_builds(monkeypatch):
     assert len(parallel) > 200
     assert {i.name for i in SearchEntry._meta.indexes} <= index_names()
     assert "search index (" in err.getvalue() and "(100%)" in err.getvalue()
+    # Autovacuum, off while the tables filled, is back on.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'articles_article'")
+        assert cursor.fetchone()[0] is None
 
     with transaction.atomic():  # inside a transaction the rebuild runs in this process
         assert indexing.rebuild(offline=True, workers=2) == len(parallel)
@@ -52,6 +57,8 @@ def test_a_worker_that_fails_fails_the_command_with_its_error(monkeypatch):
     def broken(text):
         raise RuntimeError("the text could not be read")
 
+    call_command("generate_corpus", articles=20, seed=3, stdout=io.StringIO())
+    assert current_marker()
     # Patched before the fork, so the workers inherit it.
     monkeypatch.setattr(indexing, "cjk_terms", broken)
     with pytest.raises(RuntimeError, match="could not be read"):
@@ -63,3 +70,5 @@ def test_a_worker_that_fails_fails_the_command_with_its_error(monkeypatch):
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )
+    # No marker: --reuse will not take a half-built corpus for a whole one.
+    assert current_marker() == ""

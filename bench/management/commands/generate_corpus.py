@@ -78,6 +78,15 @@ def check_database() -> str:
     return name
 
 
+def write_marker(text: str) -> None:
+    with connection.cursor() as cursor:
+        # COMMENT takes no bind parameters: let the server quote the literal.
+        cursor.execute(
+            "SELECT format('COMMENT ON TABLE articles_article IS %%L', %s::text)", [text]
+        )
+        cursor.execute(cursor.fetchone()[0])
+
+
 def current_marker() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT obj_description(%s::regclass, 'pg_class')", [Article._meta.db_table])
@@ -152,9 +161,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=os.cpu_count() or 1,
+            # Each worker waits on its COPY about half the time: one more than the CPUs
+            # keeps them all busy.
+            default=(os.cpu_count() or 1) + 1,
             metavar="N",
-            help="Processes that build the search index side by side (default: one per CPU).",
+            help="Processes that build the search index side by side (default: CPUs + 1).",
         )
 
     def handle(
@@ -183,6 +194,9 @@ class Command(BaseCommand):
         if not no_index:
             self.build_index(workers)
         self.analyze()
+        # Last: a run stopped half-way (the index of a million articles takes an hour)
+        # leaves no marker, and --reuse makes the corpus again instead of taking it.
+        write_marker(marker(articles, seed))
         total = time.perf_counter() - started
         self.stdout.write("Rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write("Timings:")
@@ -214,6 +228,13 @@ class Command(BaseCommand):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # Autovacuum would start on the new rows while the index is built, taking a
+            # CPU from it; analyze() vacuums each table once at the end instead.
+            for model in CONTENT_MODELS:
+                cursor.execute(
+                    f"ALTER TABLE {connection.ops.quote_name(model._meta.db_table)} SET "
+                    "(autovacuum_enabled = off, toast.autovacuum_enabled = off)"
+                )
             self.lap("truncate")
 
             gen = corpus.Corpus(n, seed)
@@ -428,13 +449,7 @@ class Command(BaseCommand):
                     f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}",
                     [model._meta.db_table],
                 )
-            # COMMENT takes no bind parameters: let the server quote the literal.
-            cursor.execute(
-                "SELECT format('COMMENT ON TABLE articles_article IS %%L', %s::text)",
-                [marker(n, seed)],
-            )
-            cursor.execute(cursor.fetchone()[0])
-            self.lap("sequences, marker")
+            self.lap("sequences")
         return counts
 
     def build_index(self, workers: int) -> None:
@@ -452,4 +467,9 @@ class Command(BaseCommand):
             else:
                 for table in tables:
                     cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+                    # Inside a transaction (a test) it is all rolled back anyway.
+                    cursor.execute(
+                        f"ALTER TABLE {connection.ops.quote_name(table)} RESET "
+                        "(autovacuum_enabled, toast.autovacuum_enabled)"
+                    )
         self.lap("vacuum, analyze")
