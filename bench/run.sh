@@ -5,7 +5,7 @@
 # goes to stdout; the tables are Markdown, ready for the README.
 #
 #   BENCH_SIZES="10000 100000"  corpus sizes, in articles ("10000 100000 1000000" adds the
-#                               million: about 25 GB of disk and an hour and a half)
+#                               million: 26 GB of disk and about 80 minutes on 2 cores)
 #   BENCH_REGENERATE=1          regenerate even when the database holds the corpus
 #   BENCH_REPEAT=30             measured requests per query class
 #   BENCH_SEED=42               generate_corpus --seed
