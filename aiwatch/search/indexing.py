@@ -117,9 +117,9 @@ SPAN = 2_000
 
 
 def _copy(entries: Iterable[SearchEntry]) -> int:
-    """Write entries into a table a rebuild has just emptied, with COPY: a fifth of the
-    client's time an upsert takes, and nothing to conflict with. A batch is made before
-    its COPY starts: making it runs queries, which a connection cannot while it copies."""
+    """Write entries into a table a rebuild has just emptied, with COPY: nothing can
+    conflict, so no upsert is needed. A batch is made before its COPY starts: making it
+    runs queries, which a connection cannot while it copies."""
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in _WRITTEN)
     sql = f"COPY {qn(SearchEntry._meta.db_table)} ({columns}) FROM STDIN"

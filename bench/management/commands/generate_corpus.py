@@ -161,8 +161,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            # Each worker waits on its COPY about half the time: one more than the CPUs
-            # keeps them all busy.
+            # With one worker per CPU the CPUs were about 70% busy (a worker and its
+            # server process take turns): one more keeps them busy.
             default=(os.cpu_count() or 1) + 1,
             metavar="N",
             help="Processes that build the search index side by side (default: CPUs + 1).",
@@ -467,7 +467,8 @@ class Command(BaseCommand):
             else:
                 for table in tables:
                     cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
-                    # Inside a transaction (a test) it is all rolled back anyway.
+                    # Not inside a transaction (a test): pending trigger events forbid
+                    # ALTER TABLE there, and the rollback undoes the SET anyway.
                     cursor.execute(
                         f"ALTER TABLE {connection.ops.quote_name(table)} RESET "
                         "(autovacuum_enabled, toast.autovacuum_enabled)"
