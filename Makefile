@@ -24,8 +24,10 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
+# The seeded story, and a snapshot of it at /data/ (a new version only when the data changed).
 seed: migrate
 	$(BIN)/python manage.py seed
+	$(BIN)/python manage.py export_snapshot
 
 run: seed
 	@echo ""

@@ -289,6 +289,11 @@ AIWATCH_PUBLIC_URL = env_base_url(
     "AIWATCH_PUBLIC_URL", f"{'https' if PRODUCTION else 'http'}://{_first_host}"
 )
 
+# Where export_snapshot writes the dataset's versions, and /data/ serves them from.
+AIWATCH_SNAPSHOT_DIR = Path(
+    os.environ.get("AIWATCH_SNAPSHOT_DIR", "").strip() or DATA_DIR / "snapshots"
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -51,3 +51,5 @@ AIWATCH_PAGE_CACHE = True
 # already open, that limit is the one thing time alone can trip. The suite allows 30 s: a
 # runaway query still ends, and tests/core/test_statement_timeout.py sets short ones.
 AIWATCH_STATEMENT_TIMEOUT_MS = 30_000
+# Tests that export or serve snapshots point this at a tmp_path of their own.
+AIWATCH_SNAPSHOT_DIR = BASE_DIR / ".data" / "no-snapshots-in-tests"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("feeds/", include(feed_patterns)),
+    path("data/", include("aiwatch.site.snapshots.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),

@@ -230,22 +230,32 @@ def _database_before_browser(django_db_setup):
 
 
 @pytest.fixture(scope="package")
-def story(django_db_setup, django_db_blocker) -> Story:
-    """The real story, seeded once for all the browser tests and removed after them.
+def story(django_db_setup, django_db_blocker, tmp_path_factory) -> Story:
+    """The real story, seeded once for all the browser tests and removed after them,
+    with a snapshot of it at /data/v1/.
 
     Only the tables that were empty before the seed are emptied afterwards, so
     what the migrations put in the database (groups, permissions) stays.
     """
+    from django.test import override_settings
+
+    from aiwatch.site.snapshots.export import export
+
+    snapshots = override_settings(AIWATCH_SNAPSHOT_DIR=tmp_path_factory.mktemp("snapshots"))
+    snapshots.enable()
     with django_db_blocker.unblock():
         before = _outside_event_loop(_tables_with_rows)
         try:
             story = _outside_event_loop(_seed)
+            _outside_event_loop(export)
         except BaseException:
             _outside_event_loop(lambda: _unseed(before))
+            snapshots.disable()
             raise
     for old in SCREENSHOTS.glob("*.png"):  # the folder shows this run's pages only
         old.unlink()
     yield story
+    snapshots.disable()
     with django_db_blocker.unblock():
         left = _outside_event_loop(lambda: _unseed(before))
     assert left == before, f"the browser tests left rows in {sorted(left - before)}"

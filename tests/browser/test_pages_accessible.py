@@ -19,6 +19,8 @@ PAGES = [
     ("claim", lambda story: story.claim_url, 200),
     ("search-results", lambda story: "/search/?q=sensetime", 200),
     ("search-zero-results", lambda story: ZERO_RESULTS, 200),
+    ("data", lambda story: "/data/", 200),
+    ("data-version", lambda story: "/data/v1/", 200),
     ("not-found", lambda story: "/no-such-page/", 404),
 ]
 

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from aiwatch.core import registry
 from aiwatch.core.dates import display_date
 from aiwatch.site import timeline as drawing
+from aiwatch.site.snapshots import store
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def claim_list(claims, to_quote=False):
 def precise_date(value, precision="day"):
     """A date as precisely as it is known: '9 July 2024', 'July 2024' or '2024'."""
     return display_date(value, precision)
+
+
+@register.simple_tag
+def latest_snapshot():
+    """The newest dataset snapshot, for the footer; reads one small file, no query."""
+    return store.latest()
