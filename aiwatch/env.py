@@ -7,6 +7,7 @@ of silently flipping a switch.
 """
 
 import os
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -126,3 +127,16 @@ def env_base_url(name: str, default: str) -> str:
             f"{name}={raw!r} must be an origin such as https://aiwatch.example, with no path."
         )
     return raw.rstrip("/")
+
+
+_RATE = re.compile(r"([1-9][0-9]{0,6})/(s|sec|m|min|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as 120/m (per second, minute, hour or day)."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be a rate such as 120/m: a count, then /s, /m, /h or /d."
+        )
+    return value

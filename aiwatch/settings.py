@@ -31,6 +31,7 @@ from aiwatch.env import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_redis_url,
     env_required,
 )
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "ninja",  # the API's OpenAPI schema and its docs' templates and static files
+    "corsheaders",
     "reversion",
     "aiwatch.core.apps.SignInConfig",  # django-axes: sign-in throttling
     # aiwatch's layers, lowest first; each may import only those above it in this list.
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "entities",
     "aiwatch.search",
     "aiwatch.site",
+    "aiwatch.api.apps.ApiConfig",
 ]
 # The synthetic corpus and the search benchmark (`make bench`) live in the
 # checkout's bench/, which the wheel does not ship; a production server has no use for them.
@@ -94,6 +98,8 @@ if not PRODUCTION and importlib.util.find_spec("bench") is not None:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on every answer of the API and /data/, those from the page cache included.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that every query of a public request runs under the statement timeout.
     "aiwatch.core.middleware.StatementTimeoutMiddleware",
@@ -404,6 +410,17 @@ AXES_CLIENT_IP_CALLABLE = "aiwatch.core.login_throttling.client_ip"
 # client can write any X-Forwarded-For, and trusting it would let an attacker pick
 # a fresh address for every guess.
 TRUSTED_PROXY_COUNT = env_int("AIWATCH_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+# The API's rate limit reads the client's address the same way; ninja's default (None)
+# would believe any X-Forwarded-For.
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+
+# The read API (/api/v1/) and the data files (/data/): anyone's page may fetch them with
+# GET, without cookies. A client address may make AIWATCH_API_RATE API requests.
+CORS_URLS_REGEX = r"^/(api/v1|data)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
+AIWATCH_API_RATE = env_rate("AIWATCH_API_RATE", "120/m")
 
 # Content-Security-Policy: no inline scripts or styles anywhere, admin included.
 SECURE_CSP = {

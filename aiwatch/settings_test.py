@@ -53,3 +53,5 @@ AIWATCH_PAGE_CACHE = True
 AIWATCH_STATEMENT_TIMEOUT_MS = 30_000
 # Tests that export or serve snapshots point this at a tmp_path of their own.
 AIWATCH_SNAPSHOT_DIR = BASE_DIR / ".data" / "no-snapshots-in-tests"
+# schemathesis sends the API thousands of requests; tests/api/test_api.py tries the limit itself.
+AIWATCH_API_RATE = "100000/m"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from aiwatch.api.endpoints import api
 from aiwatch.core import health
 from aiwatch.search import views as search_views
 from aiwatch.site import feeds, views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("feeds/", include(feed_patterns)),
     path("data/", include("aiwatch.site.snapshots.urls")),
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),

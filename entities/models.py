@@ -407,6 +407,17 @@ class Deprecation(models.TextChoices):
 
 
 class ClaimQuerySet(PublishableQuerySet):
+    def evidenced(self):
+        """Published claims whose article and claimant are published: evidence one can check.
+
+        What the read API and the snapshots offer; a claim resting on a draft is not citable.
+        """
+        return self.filter(
+            status=Status.PUBLISHED,
+            article__status=Status.PUBLISHED,
+            claimant__status=Status.PUBLISHED,
+        )
+
     def not_deprecated(self):
         """Without the superseded and retracted: what lists show unless asked for them."""
         return self.exclude(standing=Standing.DEPRECATED)

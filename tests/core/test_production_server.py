@@ -162,6 +162,12 @@ def test_gunicorn_serves_the_site_in_production_mode_and_stops_gracefully(produc
     assert stylesheet, page
     status, headers, _ = _get(port, stylesheet.group(1))
     assert status == 200 and "immutable" in headers["Cache-Control"]
+    # The API's docs load Swagger UI from the collected static files, not from a CDN.
+    status, _, docs = _get(port, "/api/v1/docs")
+    assert status == 200
+    bundle = re.search(r'src="(/static/ninja/swagger-ui-bundle\.[0-9a-f]{12}\.js)"', docs)
+    assert bundle, docs
+    assert _get(port, bundle.group(1))[0] == 200
     # DEBUG is off: a missing page is the site's 404, not Django's technical one.
     status, _, body = _get(port, "/no-such-page/")
     assert status == 404 and "Using the URLconf" not in body

@@ -133,10 +133,7 @@ def published_events():
 
 
 def published_claims():
-    """Published claims whose article and claimant are published too: their evidence is public."""
-    return Claim.objects.filter(
-        status=PUBLISHED, article__status=PUBLISHED, claimant__status=PUBLISHED
-    )
+    return Claim.objects.evidenced()
 
 
 def sources():
