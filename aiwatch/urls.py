@@ -23,6 +23,8 @@ feed_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("network/", views.network, name="network"),
     path("feeds/", include(feed_patterns)),
     path("data/", include("aiwatch.site.snapshots.urls")),
     path("api/v1/", api.urls),

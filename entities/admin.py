@@ -5,9 +5,12 @@ graph; the article page's entity and event inlines are added here by
 re-registering it with a subclass.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from aiwatch.core import desk
@@ -15,10 +18,12 @@ from aiwatch.core.admin import ContentAdmin, LinkInline, PublishingAdminMixin
 from aiwatch.core.publishing import Status
 from articles.admin import ArticleAdmin
 from articles.models import Article
+from entities import lineage
 from entities.merging import MergeRefused, merge_entities, undo_merge
 from entities.models import (
     Alias,
     Claim,
+    ClaimAppearance,
     ClaimEntity,
     ClaimEvent,
     ClaimRelation,
@@ -85,6 +90,15 @@ class ClaimRelationInline(LinkInline):
     autocomplete_fields = ["target"]
     verbose_name = "relation to another claim"
     verbose_name_plural = "relations to other claims"
+
+
+class ClaimAppearanceInline(LinkInline):
+    model = ClaimAppearance
+    extra = 0
+    autocomplete_fields = ["article"]
+    fields = ["article", "quote", "language", "note"]
+    verbose_name = "appearance in another article"
+    verbose_name_plural = "appearances in other articles (the claim's lineage)"
 
 
 @admin.register(Entity)
@@ -176,11 +190,19 @@ class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
     list_select_related = ["claimant", "article"]
     search_fields = ["statement", "quote", "slug", "claimant__name"]
     autocomplete_fields = ["claimant", "article"]
-    inlines = [ClaimEntityInline, ClaimEventInline, ClaimRelationInline]
-    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ClaimEntityInline, ClaimEventInline, ClaimRelationInline, ClaimAppearanceInline]
+    readonly_fields = ["created_at", "updated_at", "suggested_appearances"]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "status", "claimant", "kind"]}),
         ("Evidence", {"fields": ["article", "quote"]}),
+        (
+            "Lineage",
+            {
+                "fields": ["suggested_appearances"],
+                "description": "Other articles whose words are close to the quote. Check each "
+                "one; link it below, or with its link here, if it restates the claim.",
+            },
+        ),
         ("Verification", {"fields": ["verification", "verification_reason"]}),
         ("Standing", {"fields": ["standing", "deprecation", "standing_reason"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
@@ -189,6 +211,39 @@ class ClaimAdmin(PublishingAdminMixin, ContentAdmin):
     class Media:
         # Gives the statement column room (.claim-statement): no inline styles under the CSP.
         css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="Suggested appearances")
+    def suggested_appearances(self, claim):
+        """Articles that may restate the claim, each with a link that starts linking it.
+
+        Reads up to lineage.CANDIDATES articles: only on the claim's own page."""
+        if claim.pk is None:
+            return "Save the claim first: suggestions come from its quote."
+        found = lineage.suggestions(claim)
+        if not found:
+            return "No other article has words close to the quote."
+        add = reverse("admin:entities_claimappearance_add")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}, {}% alike): “{}”</li>',
+                (
+                    (
+                        add
+                        + "?"
+                        + urlencode(
+                            {"claim": claim.pk, "article": s.article.pk, "quote": s.passage}
+                        ),
+                        s.article.title,
+                        s.article.published_on or "no date",
+                        f"{s.score:.0f}",
+                        Truncator(s.passage).chars(240),
+                    )
+                    for s in found
+                ),
+            ),
+        )
 
     @admin.display(description="Statement", ordering="statement")
     def statement_text(self, claim):
@@ -248,6 +303,15 @@ class ClaimRelationAdmin(EditedInline, ContentAdmin):
     list_select_related = ["source", "target"]
     search_fields = ["source__statement", "target__statement", "note"]
     autocomplete_fields = ["source", "target"]
+
+
+@admin.register(ClaimAppearance)
+class ClaimAppearanceAdmin(EditedInline, ContentAdmin):
+    list_display = ["claim", "article", "language"]
+    list_select_related = ["claim", "article"]
+    search_fields = ["claim__statement", "article__title", "quote"]
+    autocomplete_fields = ["claim", "article"]
+    fields = ["claim", "article", "quote", "language", "note"]
 
 
 class ArticleWithGraphAdmin(ArticleAdmin):

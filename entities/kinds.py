@@ -16,6 +16,7 @@ from articles.models import Article
 from entities.models import (
     Alias,
     Claim,
+    ClaimAppearance,
     ClaimEntity,
     ClaimEvent,
     ClaimRelation,
@@ -192,7 +193,7 @@ class EventContent(ContentKind):
 class ClaimContent(ContentKind):
     model = Claim
     key = "claim"
-    follow = ("entity_links", "event_links", "relations_out")
+    follow = ("entity_links", "event_links", "relations_out", "appearances")
     sitemap_priority = 0.6
 
     def name(self, obj) -> str:
@@ -308,3 +309,4 @@ def register() -> None:
     registry.register_link(EventSource)
     registry.register_link(ClaimEvent)
     registry.register_link(ClaimRelation)
+    registry.register_link(ClaimAppearance)

@@ -634,6 +634,71 @@ class ClaimEvent(EditorNote):
         return self.claim.get_absolute_url()
 
 
+class ClaimAppearanceQuerySet(models.QuerySet):
+    def in_published_articles(self):
+        """Appearances in published articles, each with its article and outlet, oldest first."""
+        return (
+            self.filter(article__status=Status.PUBLISHED)
+            .select_related("article__source")
+            .order_by(F("article__published_on").asc(nulls_last=True), "article_id")
+        )
+
+
+class ClaimAppearance(EditorNote):
+    """Another article that restates a claim: in its own words and language, on its own date.
+
+    With the claim's own article, the appearances are the claim's lineage: where
+    it was first known, and where it was repeated. An editor links each one; the
+    admin suggests articles whose text is close to the claim's quote
+    (entities.lineage).
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claim_appearances")
+    quote = models.TextField(help_text="The words of this article that restate it, verbatim.")
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="BCP 47 tag of the quote, when it is not the article's language.",
+    )
+
+    objects = ClaimAppearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "article"], name="entities_claimappearance_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""), name="entities_claimappearance_quote_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — in {self.article}"
+
+    def get_absolute_url(self):
+        return self.claim.get_absolute_url()
+
+    @property
+    def quote_language(self) -> str:
+        return self.language or self.article.language
+
+    def clean(self):
+        super().clean()
+        if not (self.claim_id and self.article_id):
+            return
+        if self.article_id == self.claim.article_id:
+            raise ValidationError(
+                {"article": "This is the article the claim is quoted from; pick another one."}
+            )
+        if self.quote and locate_quote(self.article.body, self.quote) is None:
+            raise ValidationError(
+                {"quote": "These words are not in the article's text. Copy them exactly."}
+            )
+
+
 class RelationKind(models.TextChoices):
     SUPPORTS = "supports", "supports"
     CONTRADICTS = "contradicts", "contradicts"

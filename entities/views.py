@@ -5,8 +5,9 @@ from django_filters.views import FilterView
 from aiwatch.core.views import PublishedMixin
 from articles.citation import Citable, all_formats
 from articles.models import Article
+from entities import lineage
 from entities.filters import ClaimFilter, EntityFilter, EventFilter
-from entities.models import Claim, ClaimRelation, Entity, Event, Participation
+from entities.models import Claim, ClaimAppearance, ClaimRelation, Entity, Event, Participation
 
 RELATED_ENTITIES = 10
 PUBLISHED_CLAIMS = Claim.objects.published().select_related("claimant", "article")
@@ -99,7 +100,12 @@ class ClaimDetailView(PublishedMixin, DetailView):
             container="aiwatch",
             kind="webpage",
         )
-        return super().get_context_data(citations=all_formats(citation), **kwargs)
+        return super().get_context_data(
+            citations=all_formats(citation),
+            lineage=lineage.appearances(claim),
+            chain=lineage.chain(claim),
+            **kwargs,
+        )
 
     def get_queryset(self):
         published_relations = ClaimRelation.objects.between_published()
@@ -111,5 +117,6 @@ class ClaimDetailView(PublishedMixin, DetailView):
                 Prefetch("about_events", queryset=Event.objects.published()),
                 Prefetch("relations_out", queryset=published_relations),
                 Prefetch("relations_in", queryset=published_relations),
+                Prefetch("appearances", queryset=ClaimAppearance.objects.in_published_articles()),
             )
         )

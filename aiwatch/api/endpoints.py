@@ -34,8 +34,17 @@ from aiwatch.search.models import SearchEntry
 from aiwatch.search.text import parse
 from articles.filters import ArticleFilter
 from articles.models import Article
+from entities import lineage
 from entities.filters import ClaimFilter, EntityFilter, EventFilter
-from entities.models import Claim, ClaimRelation, Entity, Event, Mention, Participation
+from entities.models import (
+    Claim,
+    ClaimAppearance,
+    ClaimRelation,
+    Entity,
+    Event,
+    Mention,
+    Participation,
+)
 
 DESCRIPTION = """
 The aiwatch knowledge base, read-only: OpenAI cutting China and Hong Kong off from
@@ -413,6 +422,7 @@ def claim_detail(request, slug: str):
                     "source"
                 ),
             ),
+            Prefetch("appearances", queryset=ClaimAppearance.objects.in_published_articles()),
         ),
         slug,
         "claim",
@@ -430,6 +440,16 @@ def claim_detail(request, slug: str):
         "about_entities": [_ref(request, e, "entity") for e in claim.about_entities.all()],
         "about_events": [_ref(request, e, "event") for e in claim.about_events.all()],
         "relations": relations,
+        "lineage": [
+            {
+                "article": _ref(request, a.article, "article"),
+                "date": a.date,
+                "language": a.language,
+                "quote": a.quote,
+                "original": a.original,
+            }
+            for a in lineage.appearances(claim)
+        ],
     }
 
 

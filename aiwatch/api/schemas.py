@@ -163,11 +163,22 @@ class Relation(Schema):
     claim: Ref
 
 
+class Appearance(Schema):
+    article: Ref
+    date: datetime.date | None = Field(description="When that article was published.")
+    language: str = Field(description="BCP 47 tag of its words.")
+    quote: str = Field(description="Its words, verbatim.")
+    original: bool = Field(description="True for the article the claim is quoted from.")
+
+
 class ClaimDetail(Claim):
     verification_reason: str
     about_entities: list[Ref]
     about_events: list[Ref]
     relations: list[Relation]
+    lineage: list[Appearance] = Field(
+        description="The articles it appears in, oldest first: the first is its first known."
+    )
 
 
 class ArticlePage(Page):

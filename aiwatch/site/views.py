@@ -2,6 +2,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from aiwatch.site import coverage as charts
+from aiwatch.site import network as graph
 from articles.models import Article
 from entities.models import Claim, Entity, Event
 
@@ -35,3 +37,34 @@ def robots_txt(request):
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def coverage(request):
+    """Articles per outlet per week and events per month, as SVG and tables. Four queries."""
+    form = charts.CoverageForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    entity, role = chosen.get("entity"), chosen.get("role", "")
+    context = {
+        "filters": {"form": form},
+        "entity": entity,
+        "role": dict(charts.Role.choices).get(role, ""),
+        "articles": charts.articles_by_outlet(entity=entity, role=role),
+        # An article's role says nothing of events: only the entity narrows them.
+        "events": charts.events_by_month(entity=entity),
+    }
+    return render(request, "site/coverage.html", context)
+
+
+def network(request):
+    """Entities linked by shared articles and events: SVG and a table. Cached per version."""
+    g = graph.graph()
+    return render(
+        request,
+        "site/network.html",
+        {
+            "drawing": graph.drawing(g),
+            "rows": graph.table(g),
+            "limit": graph.MOST_NODES,
+            "linked": len(g.names),
+        },
+    )

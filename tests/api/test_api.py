@@ -166,6 +166,12 @@ def test_a_claim_carries_its_standing_evidence_and_relations(client, story):
         ("contradicts", "outgoing", "Open claim, since retracted")
     ]
     assert names({"results": claim["about_entities"]}) == ["Zhipu AI"]
+    # Its lineage: the article it is quoted from, then the copy that restates it (the draft
+    # that restates it too is left out).
+    assert [(a["article"]["name"], a["original"]) for a in claim["lineage"]] == [
+        ("Open article on free tokens", True),
+        ("Open copy of the article", False),
+    ]
     assert claim["claimant"]["api_url"] == "http://testserver/api/v1/entities/openai"
 
 

@@ -468,6 +468,10 @@ def _store(stored: Stored) -> None:
                 vector,
                 {"source": row["claim"], "target": after["claim"], "kind": "contradicts"},
             )
+            # The next vector's article restates this claim: the lineage shows its words.
+            row["appearance"] = storer.create(
+                m.ClaimAppearance, vector, {"claim": row["claim"], "article": after["article"]}
+            )
             row["republication"] = storer.create(
                 Republication,
                 vector,
@@ -508,6 +512,8 @@ def _public_paths(stored: Stored, rows) -> None:
 
     pages, js = stored.pages, stored.json
     pages.append(("home", "/", 200))
+    pages.append(("coverage", "/coverage/", 200))
+    pages.append(("network", "/network/", 200))
     for label, path, per_page, model in [
         ("article list", "/articles/", 25, Article),
         ("entity list", "/entities/", 25, m.Entity),

@@ -23,7 +23,14 @@ from hypothesis import strategies as st
 
 from aiwatch.core.admin import ContentAdmin
 from articles.models import Original, Republication
-from entities.models import ClaimEntity, ClaimRelation, EventSource, Mention, Participation
+from entities.models import (
+    ClaimAppearance,
+    ClaimEntity,
+    ClaimRelation,
+    EventSource,
+    Mention,
+    Participation,
+)
 from tests.admin_forms import form_values
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, EventFactory
 
@@ -160,7 +167,9 @@ def everything(editor):
     claim.event_links.create(event=event)
     ClaimRelation.objects.create(source=claim, target=other, kind="supports")
     Original.objects.create(article=claim.article, content=b"<p>page</p>", media_type="text/html")
-    Republication.objects.create(copy=ArticleFactory(), original=claim.article, similarity=0.8)
+    copy = ArticleFactory()
+    Republication.objects.create(copy=copy, original=claim.article, similarity=0.8)
+    ClaimAppearance.objects.create(claim=claim, article=copy, quote="OpenAI will block")
     get_user_model().objects.create_user(username="someone", password="x", is_staff=True)
     Group.objects.get_or_create(name="Readers")
     AccessAttempt.objects.create(

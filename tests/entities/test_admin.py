@@ -6,7 +6,14 @@ from django.contrib import admin
 from django.urls import reverse
 
 from articles.models import Article, Original, Republication
-from entities.models import ClaimEntity, ClaimRelation, Entity, Mention, Participation
+from entities.models import (
+    ClaimAppearance,
+    ClaimEntity,
+    ClaimRelation,
+    Entity,
+    Mention,
+    Participation,
+)
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, EntityFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +37,7 @@ def _populate():
     ClaimRelation.objects.create(source=claim, target=other, kind="supports")
     Original.objects.create(article=claim.article, content=b"<p>page</p>", media_type="text/html")
     Republication.objects.create(copy=copy, original=claim.article, similarity=0.8)
+    ClaimAppearance.objects.create(claim=claim, article=copy, quote="OpenAI will block")
     return claim
 
 

@@ -2,7 +2,14 @@
 
 from aiwatch.core.publishing import Status
 from articles.models import Republication
-from entities.models import ClaimEntity, ClaimRelation, EventSource, Mention, Participation
+from entities.models import (
+    ClaimAppearance,
+    ClaimEntity,
+    ClaimRelation,
+    EventSource,
+    Mention,
+    Participation,
+)
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -62,6 +69,9 @@ def make_story() -> dict:
     ClaimEntity.objects.create(claim=claim, entity=hidden_entity)
     ClaimRelation.objects.create(source=claim, target=deprecated, kind="contradicts")
     ClaimRelation.objects.create(source=claim, target=hidden_claimant, kind="supports")
+    restated = "OpenAI will block API traffic from China"
+    ClaimAppearance.objects.create(claim=claim, article=copy, quote=restated)
+    ClaimAppearance.objects.create(claim=claim, article=draft_article, quote=restated)
     RepublicationFactory(copy=copy, original=article)
     RepublicationFactory(
         copy=draft_article, original=article, status=Republication.Status.CONFIRMED

@@ -54,6 +54,9 @@ def test_a_snapshot_holds_every_published_row_and_its_links(story, tmp_path):
     assert [r["article_id"] for r in jsonl(snapshot, "event_sources")] == [story["article"].pk]
     assert [r["entity_id"] for r in jsonl(snapshot, "claim_entities")] == [story["zhipu"].pk]
     assert [r["target_id"] for r in jsonl(snapshot, "claim_relations")] == [story["deprecated"].pk]
+    assert [(r["claim_id"], r["article_id"]) for r in jsonl(snapshot, "claim_appearances")] == [
+        (story["claim"].pk, story["copy"].pk)
+    ]
     assert [(r["copy_id"], r["status"]) for r in jsonl(snapshot, "republications")] == [
         (story["copy"].pk, "suggested")
     ]

@@ -21,6 +21,7 @@ from articles.models import Article, Republication, Role, Source
 from entities.models import (
     Alias,
     Claim,
+    ClaimAppearance,
     ClaimEntity,
     ClaimEvent,
     ClaimKind,
@@ -177,6 +178,10 @@ def claim_events():
 def claim_relations():
     claims = published_claims()
     return ClaimRelation.objects.filter(source__in=claims, target__in=claims)
+
+
+def claim_appearances():
+    return ClaimAppearance.objects.filter(claim__in=published_claims(), article__status=PUBLISHED)
 
 
 def republications():
@@ -442,6 +447,19 @@ def tables() -> list[Table]:
             ],
             claim_relations,
             ["id", "source_id", "target_id", "kind"],
+        ),
+        _table(
+            "claim_appearances",
+            "A claim's lineage: other articles that restate it, in their own words.",
+            [
+                _id("The link's number in aiwatch."),
+                _ref("claim_id", "claims", "The claim."),
+                _ref("article_id", "articles", "An article that restates it."),
+                Column("quote", "string", "That article's words, verbatim.", required=True),
+                Column("language", "string", "BCP 47 tag of those words; empty: the article's."),
+            ],
+            claim_appearances,
+            ["id", "claim_id", "article_id", "quote", "language"],
         ),
         _table(
             "republications",

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from aiwatch.core import registry
 from aiwatch.core.dates import display_date
+from aiwatch.site import network
 from aiwatch.site import timeline as drawing
 from aiwatch.site.snapshots import store
 
@@ -55,3 +56,18 @@ def precise_date(value, precision="day"):
 def latest_snapshot():
     """The newest dataset snapshot, for the footer; reads one small file, no query."""
     return store.latest()
+
+
+@register.inclusion_tag("includes/entity_network.html")
+def entity_network(entity):
+    """The entity among its strongest links, as SVG and a table.
+
+    Hides the network's three queries and its layout when the cache lacks this
+    content version's (aiwatch.site.network.graph).
+    """
+    g = network.graph()
+    return {
+        "entity": entity,
+        "drawing": network.drawing(g, centre=entity.pk),
+        "rows": network.table(g, centre=entity.pk)[: network.NEIGHBOURS],
+    }
