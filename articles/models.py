@@ -69,6 +69,22 @@ class ArticleQuerySet(PublishableQuerySet):
         """An outlet's own work: not a confirmed copy of another article, nor given that role."""
         return self.exclude(_republication())
 
+    def counted_once(self):
+        """These articles less the confirmed copies of another of them: a wire story run by
+        five outlets is one. A copy whose original is not among them still counts."""
+        return self.exclude(self._copy_of_another())
+
+    def copies_among(self) -> int:
+        """How many of these articles counted_once() leaves out. One query."""
+        return self.filter(self._copy_of_another()).count()
+
+    def _copy_of_another(self) -> models.Exists:
+        return models.Exists(
+            Republication.objects.confirmed().filter(
+                copy=models.OuterRef("pk"), original__in=self.values("pk")
+            )
+        )
+
     def with_republication_flag(self):
         """Each row carries `is_republication`, as not_republished() judges it."""
         return self.annotate(

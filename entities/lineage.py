@@ -94,14 +94,16 @@ def appearances(claim: Claim) -> list[Appearance]:
     Undated articles last. Reads `claim.article` and the prefetched
     `appearances` when they are loaded; else hides a query each.
     """
-    own = Appearance(claim.article, claim.quote, claim.article.language, original=True)
+    own = [Appearance(claim.article, claim.quote, claim.article.language, original=True)]
+    if claim.article.status != Status.PUBLISHED:  # a preview's: not a reader's to follow
+        own = []
     others = [
         Appearance(a.article, a.quote, a.quote_language, original=False)
         for a in claim.appearances.all()
         if a.article.status == Status.PUBLISHED
     ]
     return sorted(
-        [own, *others],
+        [*own, *others],
         key=lambda a: (a.date is None, a.date or datetime.date.max, not a.original),
     )
 
@@ -112,7 +114,7 @@ def chain(claim: Claim) -> list[Link]:
     Only between published claims; one query a step, at most CHAIN_DEPTH steps.
     """
     kinds = [RelationKind.UPDATES, RelationKind.CONTRADICTS]
-    seen, frontier, links = {claim.pk}, {claim.pk}, []
+    seen, frontier, links, recorded = {claim.pk}, {claim.pk}, [], set()
     for _ in range(CHAIN_DEPTH):
         if not frontier:
             break
@@ -125,10 +127,15 @@ def chain(claim: Claim) -> list[Link]:
         )
         step = set()
         for relation in relations:
-            for other in (relation.source, relation.target):
-                if other.pk not in seen:
-                    seen.add(other.pk)
-                    step.add(other.pk)
-                    links.append(Link(relation.source, relation.kind, relation.target, other))
+            if relation.pk in recorded:
+                continue
+            recorded.add(relation.pk)
+            # The end new to the chain; a link between two claims already in it, its source.
+            new = [c for c in (relation.source, relation.target) if c.pk not in seen]
+            for other in new:
+                seen.add(other.pk)
+                step.add(other.pk)
+            claim_shown = new[0] if new else relation.source
+            links.append(Link(relation.source, relation.kind, relation.target, claim_shown))
         frontier = step
     return links

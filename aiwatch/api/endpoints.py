@@ -5,8 +5,9 @@ django-ninja builds the OpenAPI 3.1 schema (/api/v1/openapi.json) and the docs
 functions and aiwatch.api.schemas. What the API adds to the pages' JSON twins:
 
 - **Cursor pagination**, by id: a list is in the order rows were created, so a
-  harvester that follows `next` to the end has everything, and one that
-  comes back later with its last cursor gets only what came since.
+  harvester that follows `next` to the end has everything, and one that comes
+  back later with its last cursor gets what was created since (not a draft made
+  before it and published since: that one needs a new walk).
 - **ETags** and 304s, from Django's ConditionalGetMiddleware, and the readers'
   page cache; **CORS** for GET (django-cors-headers, settings); a **rate limit**
   per client address (AIWATCH_API_RATE).
@@ -24,10 +25,11 @@ from django.urls import reverse
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Query
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle
 
 from aiwatch.api import schemas as s
+from aiwatch.core.page_cache import CACHE_ERRORS
 from aiwatch.search import engine
 from aiwatch.search.filters import SearchFilter
 from aiwatch.search.models import SearchEntry
@@ -61,6 +63,21 @@ DOCS_CSP = {
 }
 ERRORS = {404: s.Problem, 422: s.Invalid, 429: s.Problem}
 
+
+class RateLimit(AnonRateThrottle):
+    """ninja's limit per address, kept in the cache; while the cache fails, nobody is limited.
+
+    A failing Redis must not take the API down with it: the pages go on without the
+    cache (aiwatch.core.page_cache), and so does the API.
+    """
+
+    def allow_request(self, request) -> bool:
+        try:
+            return super().allow_request(request)
+        except CACHE_ERRORS:
+            return True
+
+
 api = NinjaAPI(
     title="aiwatch API",
     version="1",
@@ -69,7 +86,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=csp_override(DOCS_CSP),
-    throttle=[AnonRateThrottle(settings.AIWATCH_API_RATE)],
+    throttle=[RateLimit(settings.AIWATCH_API_RATE)],
 )
 
 
@@ -177,7 +194,12 @@ def _filtered(filterset_class, queryset, filters, *, slugs: dict[str, str], skip
         for name, what in slugs.items():
             if name in filterset.errors:
                 raise HttpError(404, f"No published {what} has the slug {data[name]!r}.")
-        raise HttpError(422, f"Invalid filters: {dict(filterset.errors)}")
+        raise ValidationError(
+            [
+                {"loc": ["query", name], "msg": " ".join(messages), "type": "invalid"}
+                for name, messages in filterset.errors.items()
+            ]
+        )
     return filterset.qs
 
 
@@ -476,7 +498,12 @@ def search(request, filters: Query[s.SearchFilters]):
         for name, what in (("entity", "entity"), ("outlet", "outlet")):
             if name in filterset.errors:
                 raise HttpError(404, f"No published {what} has the slug {data[name]!r}.")
-        raise HttpError(422, f"Invalid filters: {dict(filterset.errors)}")
+        raise ValidationError(
+            [
+                {"loc": ["query", name], "msg": " ".join(messages), "type": "invalid"}
+                for name, messages in filterset.errors.items()
+            ]
+        )
     parsed = parse(filters.q)
     active = {k: v for k, v in data.items() if k != "deprecated"}
     if parsed.is_empty and not active:

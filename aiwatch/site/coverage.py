@@ -1,8 +1,9 @@
 """Coverage over time: articles per outlet per week, and events per month, drawn as SVG.
 
-A republication is counted once: a confirmed copy of another outlet's story (or
-an article given the role) is left out, so a wire story run by five outlets
-is one article, in its original outlet's row. Both charts are small multiples
+A republication is counted once: a confirmed copy of another article charted
+here is left out, so a wire story run by five outlets is one article, in its
+original outlet's row. A copy whose original is not charted (unpublished,
+undated, or outside the filters) counts in its own outlet's row. Both charts are small multiples
 drawn server-side, with the numbers in a table beside them; nothing needs
 JavaScript or colour to be read.
 """
@@ -94,9 +95,9 @@ def articles_by_outlet(*, entity=None, role="") -> dict:
         articles = articles.filter(role=role)
     undated = articles.filter(published_on__isnull=True).count()
     articles = articles.filter(published_on__isnull=False)
-    republications = articles.counted()["republications"]
+    republications = articles.copies_among()
     counts = (
-        articles.not_republished()
+        articles.counted_once()
         .annotate(week=TruncWeek("published_on"))
         .values("source__name", "week")
         .annotate(n=Count("pk", distinct=True))

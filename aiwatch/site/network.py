@@ -8,6 +8,7 @@ per content version and kept in the cache: an edit replaces the version
 (aiwatch.core.page_cache), and the next reader pays for one layout.
 """
 
+import contextlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from itertools import combinations
 import networkx
 from django.core.cache import cache
 
-from aiwatch.core.page_cache import current_version
+from aiwatch.core.page_cache import CACHE_ERRORS, code_fingerprint, current_version
 from articles.models import Article
 from entities.models import Entity, Mention, Participation
 
@@ -53,7 +54,7 @@ class Graph:
 def _edges() -> tuple[list[Edge], set[int]]:
     """Every weighted pair among published entities. Two queries."""
     by_article: dict[int, list[int]] = defaultdict(list)
-    articles = Article.objects.published().not_republished()
+    articles = Article.objects.published().counted_once()
     for article_id, entity_id in (
         Mention.objects.accepted()
         .filter(article__in=articles, entity__status="published")
@@ -112,8 +113,20 @@ def graph() -> Graph:
     version = current_version()
     if version is None:  # no cache to keep it in: draw it for this request alone
         return _build()
-    # A day: a version outlived by an edit is never read again, and should not stay.
-    return cache.get_or_set(f"aiwatch:network:{version}", _build, timeout=KEPT_SECONDS)
+    # The code's fingerprint too: a deploy may change what a Graph is.
+    key = f"aiwatch:network:{code_fingerprint()}:{version}"
+    try:
+        kept = cache.get(key)
+    except CACHE_ERRORS:
+        kept = None
+    if isinstance(kept, Graph):
+        return kept
+    built = _build()
+    # Drawn for this request if the cache fails; the next one tries it again. A day: a
+    # version outlived by an edit is never read again, and should not stay.
+    with contextlib.suppress(*CACHE_ERRORS):
+        cache.set(key, built, timeout=KEPT_SECONDS)
+    return built
 
 
 def drawing(g: Graph, *, centre: int | None = None) -> dict | None:
@@ -125,7 +138,8 @@ def drawing(g: Graph, *, centre: int | None = None) -> dict | None:
         positions, edges = g.positions, g.drawn_edges
     else:
         mine = sorted(
-            (e for e in g.edges if centre in (e.a, e.b)), key=lambda e: (-e.weight, e.a, e.b)
+            (e for e in g.edges if centre in (e.a, e.b)),
+            key=lambda e: (-e.weight, g.names[e.b if e.a == centre else e.a][0]),
         )[:NEIGHBOURS]
         others = [e.b if e.a == centre else e.a for e in mine]
         if not others:
@@ -204,8 +218,12 @@ def table(g: Graph, *, centre: int | None = None) -> list[dict]:
     """The edges, strongest first, with both names: the drawing's numbers, to be read."""
     edges = g.drawn_edges if centre is None else [e for e in g.edges if centre in (e.a, e.b)]
     rows = []
-    for e in sorted(edges, key=lambda e: (-e.weight, g.names[e.a][0], g.names[e.b][0])):
-        a, b = (e.a, e.b) if centre in (None, e.a) else (e.b, e.a)
+
+    def ends(e):  # the centre first, on an entity's page
+        return (e.a, e.b) if centre in (None, e.a) else (e.b, e.a)
+
+    for e in sorted(edges, key=lambda e: (-e.weight, *(g.names[i][0] for i in ends(e)))):
+        a, b = ends(e)
         rows.append(
             {
                 "a": g.names[a][0],

@@ -42,7 +42,10 @@ def robots_txt(request):
 def coverage(request):
     """Articles per outlet per week and events per month, as SVG and tables. Four queries."""
     form = charts.CoverageForm(request.GET or None)
-    chosen = form.cleaned_data if form.is_valid() else {}
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()  # the fields that validated apply; the page reports the others
+        chosen = form.cleaned_data
     entity, role = chosen.get("entity"), chosen.get("role", "")
     context = {
         "filters": {"form": form},

@@ -270,3 +270,15 @@ def test_the_docs_are_served_from_our_own_static_files(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "https://" not in html and "cdn" not in html.lower()
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_while_the_cache_fails_the_api_answers_unlimited(client, story, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    (throttle,) = api.throttle
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis is away")
+
+    monkeypatch.setattr(throttle.cache, "get", down)
+    assert client.get(f"{API}/events", {"n": "down"}).status_code == 200

@@ -149,3 +149,23 @@ def test_the_claim_page_costs_the_same_queries_however_long_its_lineage(
     with django_assert_max_num_queries(12) as many:
         client.get(claim.get_absolute_url(), {"n": 2})
     assert len(many) == len(few)
+
+
+def test_a_link_between_two_claims_already_in_the_chain_is_kept(claim):
+    first = ClaimFactory(statement="First update")
+    second = ClaimFactory(statement="Second update")
+    ClaimRelation.objects.create(source=first, target=claim, kind="updates")
+    ClaimRelation.objects.create(source=second, target=claim, kind="updates")
+    ClaimRelation.objects.create(source=second, target=first, kind="contradicts")
+    assert [(link.source, link.kind, link.target) for link in lineage.chain(claim)] == [
+        (first, "updates", claim),
+        (second, "updates", claim),
+        (second, "contradicts", first),
+    ]
+
+
+def test_an_unpublished_source_article_is_not_in_the_lineage(claim):
+    later = restating(claim, datetime.date(2024, 7, 8))
+    claim.article.status = "draft"
+    claim.article.save()
+    assert [a.article for a in lineage.appearances(claim)] == [later.article]

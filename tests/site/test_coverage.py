@@ -114,3 +114,17 @@ def test_the_page_costs_the_same_queries_however_many_articles(
     with django_assert_max_num_queries(6) as many:
         get(client, entity="openai", again="1")
     assert len(many) == len(few)
+
+
+def test_a_copy_whose_original_is_not_charted_counts_in_its_own_row(client, coverage):
+    hidden = ArticleFactory(source=SourceFactory(name="Hidden"), status="draft")
+    copy = ArticleFactory(source=SourceFactory(name="Reprint"), published_on=JULY_8)
+    RepublicationFactory(copy=copy, original=hidden, status=Republication.Status.CONFIRMED)
+    soup = get(client)
+    assert ["Reprint", "8 July 2024", "1"] in rows(soup, "Articles per outlet per week")
+
+
+def test_the_filters_that_validate_apply_beside_one_that_does_not(client, coverage):
+    soup = get(client, entity="nobody", role="analysis")
+    assert soup.find(role="alert") is not None
+    assert rows(soup, "Articles per outlet per week") == [["Wire", "8 July 2024", "1"]]

@@ -126,3 +126,10 @@ def test_the_data_pages_ask_nothing_of_the_database(client, snapshots, django_as
     with django_assert_num_queries(0):
         for url in ["/data/", "/data/v2/", "/data/v1/manifest.json", "/data/latest/"]:
             assert client.get(url).status_code in (200, 302)
+
+
+def test_a_damaged_changelog_leaves_the_version_page_readable(client, snapshots):
+    (snapshots.path / "CHANGELOG.md").write_bytes(b"\xff\xfe not utf-8")
+    soup = page(client, reverse("data:snapshot-detail", kwargs={"version": 2}))
+    assert "No changelog." in soup.main.text
+    assert soup.find("table") is not None

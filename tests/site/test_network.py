@@ -96,11 +96,12 @@ def test_an_entity_page_shows_its_neighbourhood(client, linked):
     page = client.get(linked["openai"].get_absolute_url())
     soup = BeautifulSoup(page.content, "html.parser")
     section = soup.find(id="neighbourhood-heading").parent
+    # The drawing and the table agree: strongest first, then by name.
     assert [a.find("text").text for a in section.select("svg a")] == [
         "OpenAI",
         "Baidu",
-        "Zhipu AI",
         "Loner",
+        "Zhipu AI",
     ]
     assert section.select_one("circle.centre") is not None
     # Strongest first, then by name.
@@ -119,3 +120,17 @@ def test_an_entity_with_no_link_has_no_neighbourhood(client, linked):
 
 def test_with_no_links_the_page_says_so(client):
     assert "No two published entities share" in client.get(reverse("network")).content.decode()
+
+
+def test_while_the_cache_fails_the_network_is_drawn_without_it(client, linked, monkeypatch):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    monkeypatch.setattr(network, "current_version", lambda: "v")
+    assert client.get(reverse("network")).status_code == 200
+    assert client.get(linked["openai"].get_absolute_url()).status_code == 200

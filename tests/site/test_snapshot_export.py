@@ -250,3 +250,40 @@ def test_a_damaged_or_unfinished_version_is_not_offered(story, tmp_path):
     (tmp_path / "v8" / "manifest.json").write_text("{not json")
     assert [s.name for s in store.versions(tmp_path)] == ["v1"]
     assert store.latest(tmp_path).name == "v1"
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    ["[]", "{}", '{"counts": {}, "files": "x", "date": null, "citation": {}}', '{"files": [{}]}'],
+)
+def test_a_manifest_without_what_the_pages_read_is_not_offered(story, tmp_path, manifest):
+    export(tmp_path)
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v2" / "manifest.json").write_text(manifest)
+    assert [s.name for s in store.versions(tmp_path)] == ["v1"]
+
+
+def test_a_folder_the_site_cannot_read_offers_no_snapshot(tmp_path, monkeypatch):
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(tmp_path), "iterdir", refused)
+    assert store.versions(tmp_path) == [] and store.latest(tmp_path) is None
+
+
+def test_an_export_numbers_above_a_damaged_version(story, tmp_path):
+    export(tmp_path)
+    (tmp_path / "v2").mkdir()  # an unfinished or damaged version keeps its number
+    Entity.objects.filter(pk=story["zhipu"].pk).update(name="Zhipu")
+    snapshot = export(tmp_path).snapshot
+    assert (snapshot.version, snapshot.manifest["previous_version"]) == (3, 1)
+
+
+def test_a_damaged_previous_version_stops_the_export_with_a_clear_error(story, tmp_path):
+    export(tmp_path)
+    (tmp_path / "v1" / "entities.jsonl").write_text("{not json\n")
+    Entity.objects.filter(pk=story["zhipu"].pk).update(name="Zhipu")
+    with pytest.raises(CommandError, match=r"entities.jsonl is damaged .* no changelog"):
+        call_command("export_snapshot", str(tmp_path))
+    assert [s.name for s in store.versions(tmp_path)] == ["v1"]
+    assert [p.name for p in tmp_path.iterdir()] == ["v1"]  # nothing half-written left

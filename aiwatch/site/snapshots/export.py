@@ -83,7 +83,8 @@ def export(directory: Path | None = None, *, stream=None) -> Outcome:
         data_sha256 = _digest(written)
         if previous is not None and previous.manifest.get("data_sha256") == data_sha256:
             return Outcome(previous, created=False)
-        version = previous.version + 1 if previous else 1
+        # Above every folder there, a damaged one too: its number is never taken again.
+        version = store.highest_number(directory) + 1
         if previous and previous.manifest.get("date"):
             as_of = max(filter(None, [as_of, previous.manifest["date"]]))
         _write_description(work, written, version=version, date=as_of, previous=previous)
@@ -380,6 +381,11 @@ def _row_digests(path: Path) -> dict[int, str]:
             }
     except FileNotFoundError:  # a table the previous snapshot did not have
         return {}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SnapshotError(
+            f"{path} is damaged ({error}), so no changelog can say what changed since it. "
+            "Restore it from a copy, or move that version aside."
+        ) from None
 
 
 def _labels(path: Path, label: str, wanted: set[int]) -> dict[int, tuple[str, str]]:
@@ -391,7 +397,7 @@ def _labels(path: Path, label: str, wanted: set[int]) -> dict[int, tuple[str, st
         for line in lines:
             row = json.loads(line)
             if row["id"] in wanted:
-                found[row["id"]] = (row[label], row.get("url", ""))
+                found[row["id"]] = (row.get(label) or f"#{row['id']}", row.get("url", ""))
     return found
 
 
@@ -418,7 +424,8 @@ def _changelog_markdown(work: Path, written, changes, version, previous) -> str:
             for row_id in ids[:CHANGELOG_NAMED]:
                 text, url = labels.get(row_id, (f"#{row_id}", ""))
                 text = " ".join(str(text).split())
-                shown = f"[{_md_escape(text)}]({url})" if url and kind != "withdrawn" else text
+                text = _md_escape(text)
+                shown = f"[{text}]({url})" if url and kind != "withdrawn" else text
                 lines.append(f"- {kind}: {shown}")
             if len(ids) > CHANGELOG_NAMED:
                 lines.append(f"- … and {len(ids) - CHANGELOG_NAMED} more {kind} (changelog.json)")

@@ -39,7 +39,7 @@ def _folders(directory: Path) -> list[tuple[int, Path]]:
     """The version folders in `directory`, newest first, without reading them."""
     try:
         entries = list(directory.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # missing, not a folder, or not ours to read: no snapshot to offer
         return []
     found = [(int(m[1]), p) for p in entries if (m := FOLDER.fullmatch(p.name))]
     return sorted(found, reverse=True)
@@ -50,7 +50,30 @@ def _read(version: int, folder: Path) -> Snapshot | None:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # damaged, or not a snapshot: not offered
+    if not _well_formed(manifest):
+        return None
     return Snapshot(version, folder, manifest)
+
+
+def _well_formed(manifest) -> bool:
+    """Whether a manifest has what the pages read: a damaged one is not offered."""
+    return (
+        isinstance(manifest, dict)
+        and isinstance(manifest.get("counts"), dict)
+        and isinstance(manifest.get("files"), list)
+        and all(
+            isinstance(f, dict) and {"name", "bytes", "sha256"} <= f.keys()
+            for f in manifest["files"]
+        )
+        and isinstance(manifest.get("citation"), dict)
+        and "date" in manifest
+    )
+
+
+def highest_number(directory: Path) -> int:
+    """The highest version number in `directory`, complete or not: the next export's is above."""
+    folders = _folders(directory)
+    return folders[0][0] if folders else 0
 
 
 def versions(directory: Path | None = None) -> list[Snapshot]:

@@ -56,7 +56,7 @@ def snapshot_detail(request, version: int):
         raise Http404(f"There is no snapshot v{version}.")
     try:
         changes = _changes_html(snapshot.path / "CHANGELOG.md")
-    except OSError:
+    except (OSError, ValueError):  # lost or damaged: the files are still listed
         changes = ""
     files = snapshot.manifest["files"]
     return render(
