@@ -183,8 +183,18 @@ def _claim(request, c) -> dict:
 
 def _filtered(filterset_class, queryset, filters, *, slugs: dict[str, str], skip=()):
     """`queryset` through the page's filter set; 404 for a slug that names nothing published."""
+    return _bound(
+        filterset_class, queryset, filters, exclude={"cursor", "limit", *skip}, slugs=slugs
+    ).qs
+
+
+def _bound(filterset_class, queryset, filters, *, exclude, slugs: dict[str, str]):
+    """The page's filter set, given the parameters as the page's form would receive them.
+
+    404 for a slug that names nothing published; 422 for anything else it refuses.
+    """
     data = {}
-    for name, value in filters.dict(exclude={"cursor", "limit", *skip}).items():
+    for name, value in filters.dict(exclude=exclude).items():
         if value is True:
             data[name] = "on"
         elif value not in (None, False):
@@ -200,7 +210,7 @@ def _filtered(filterset_class, queryset, filters, *, slugs: dict[str, str], skip
                 for name, messages in filterset.errors.items()
             ]
         )
-    return filterset.qs
+    return filterset
 
 
 def _page(request, queryset, filters, shape) -> dict:
@@ -487,25 +497,16 @@ def claim_detail(request, slug: str):
 )
 def search(request, filters: Query[s.SearchFilters]):
     """The search page's search: the same engine, parameters, ranking and counts."""
-    data = {}
-    for name, value in filters.dict(exclude={"q", "sort", "page"}).items():
-        if value is True:
-            data[name] = "on"
-        elif value not in (None, False):
-            data[name] = str(value)
-    filterset = SearchFilter(data, queryset=SearchEntry.objects.all())
-    if not filterset.is_valid():
-        for name, what in (("entity", "entity"), ("outlet", "outlet")):
-            if name in filterset.errors:
-                raise HttpError(404, f"No published {what} has the slug {data[name]!r}.")
-        raise ValidationError(
-            [
-                {"loc": ["query", name], "msg": " ".join(messages), "type": "invalid"}
-                for name, messages in filterset.errors.items()
-            ]
-        )
+    filterset = _bound(
+        SearchFilter,
+        SearchEntry.objects.all(),
+        filters,
+        exclude={"q", "sort", "page"},
+        slugs={"entity": "entity", "outlet": "outlet"},
+    )
     parsed = parse(filters.q)
-    active = {k: v for k, v in data.items() if k != "deprecated"}
+    # The deprecated-claims switch widens a search rather than narrowing it: not a filter.
+    active = {k: v for k, v in filterset.data.items() if k != "deprecated"}
     if parsed.is_empty and not active:
         return {
             "query": filters.q,

@@ -62,6 +62,31 @@ class Row:
     bars: list[Bar]
 
 
+def _bars(slots, counts, *, left, step, share, bottom, tall, peak, label) -> list[Bar]:
+    """A bar for each slot (a week, a month) with a count, drawn up from `bottom`.
+
+    Each slot is `step` wide from `left`; its bar takes `share` of it, at most
+    WIDEST_BAR, and is `tall` at the `peak` count.
+    """
+    width = min(max(step * share, 2.0), WIDEST_BAR)
+    bars = []
+    for i, slot in enumerate(slots):
+        n = counts.get(slot, 0)
+        if not n:
+            continue
+        height = max(3.0, tall * n / peak)
+        bars.append(
+            Bar(
+                x=round(left + i * step + (step - width) / 2, 1),
+                y=round(bottom - height, 1),
+                width=round(width, 1),
+                height=round(height, 1),
+                label=label(slot, n),
+            )
+        )
+    return bars
+
+
 def _articles(n: int) -> str:
     return f"{n} article{'' if n == 1 else 's'}"
 
@@ -127,22 +152,19 @@ def articles_by_outlet(*, entity=None, role="") -> dict:
     rows = []
     for i, (name, counts) in enumerate(ranked):
         top = i * ROW
-        bars = []
-        bar = min(max(step * 0.8, 2.0), WIDEST_BAR)
-        for j, week in enumerate(weeks):
-            n = counts.get(week, 0)
-            if not n:
-                continue
-            height = max(3.0, (ROW - 8) * n / peak)
-            bars.append(
-                Bar(
-                    x=round(LABEL + j * step + (step - bar) / 2, 1),
-                    y=round(top + ROW - 4 - height, 1),
-                    width=round(bar, 1),
-                    height=round(height, 1),
-                    label=f"{name}, week of {week.day} {week:%B %Y}: {_articles(n)}",
-                )
-            )
+        bars = _bars(
+            weeks,
+            counts,
+            left=LABEL,
+            step=step,
+            share=0.8,
+            bottom=top + ROW - 4,
+            tall=ROW - 8,
+            peak=peak,
+            label=lambda week, n, name=name: (
+                f"{name}, week of {week.day} {week:%B %Y}: {_articles(n)}"
+            ),
+        )
         rows.append(Row(name, sum(counts.values()), top, bars))
     return {
         "rows": rows,
@@ -199,22 +221,17 @@ def events_by_month(*, entity=None) -> dict:
     peak = max(per_month.values())
     height = 120
     step = (WIDTH - 2 * EDGE) / len(months)
-    bar = min(max(step * 0.7, 2.0), WIDEST_BAR)
-    bars = []
-    for i, month in enumerate(months):
-        n = per_month.get(month, 0)
-        if not n:
-            continue
-        h = max(3.0, (height - 10) * n / peak)
-        bars.append(
-            Bar(
-                x=round(EDGE + i * step + (step - bar) / 2, 1),
-                y=round(height - h, 1),
-                width=round(bar, 1),
-                height=round(h, 1),
-                label=f"{month:%B %Y}: {n} event{'s' if n != 1 else ''}",
-            )
-        )
+    bars = _bars(
+        months,
+        per_month,
+        left=EDGE,
+        step=step,
+        share=0.7,
+        bottom=height,
+        tall=height - 10,
+        peak=peak,
+        label=lambda month, n: f"{month:%B %Y}: {n} event{'s' if n != 1 else ''}",
+    )
     every = math.ceil(len(months) / MOST_TICKS)
     ticks = [
         {"x": round(EDGE + i * step + step / 2, 1), "y": height + 16, "label": f"{month:%b %Y}"}

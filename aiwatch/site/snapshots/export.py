@@ -87,9 +87,18 @@ def export(directory: Path | None = None, *, stream=None) -> Outcome:
         version = store.highest_number(directory) + 1
         if previous and previous.manifest.get("date"):
             as_of = max(filter(None, [as_of, previous.manifest["date"]]))
-        _write_description(work, written, version=version, date=as_of, previous=previous)
+        citation = _citation(version, as_of)
+        _write_description(
+            work, written, version=version, date=as_of, previous=previous, citation=citation
+        )
         manifest = _write_manifest(
-            work, written, version=version, date=as_of, previous=previous, data=data_sha256
+            work,
+            written,
+            version=version,
+            date=as_of,
+            previous=previous,
+            data=data_sha256,
+            citation=citation,
         )
         work.chmod(0o755)  # mkdtemp's folder is the exporter's alone; the site must read it
         final = directory / f"v{version}"
@@ -244,10 +253,9 @@ def snapshot_url(version: int) -> str:
     return _public(reverse("data:snapshot-detail", kwargs={"version": version}))
 
 
-def _write_description(work: Path, written, *, version, date, previous) -> None:
+def _write_description(work: Path, written, *, version, date, previous, citation) -> None:
     _write_json(work / "datapackage.json", _datapackage(written, work, version, date))
     _write_json(work / "datasette-metadata.json", _datasette_metadata(written, version))
-    citation = _citation(version, date)
     _write_json(work / "citation.json", [citation["csl"]])
     (work / "citation.bib").write_text(citation["bibtex"] + "\n", encoding="utf-8")
     changes = _changes(work, written, previous)
@@ -494,7 +502,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_manifest(work: Path, written, *, version, date, previous, data) -> dict:
+def _write_manifest(work: Path, written, *, version, date, previous, data, citation) -> dict:
     data_files = [f"{w.table.name}.{ext}" for w in written for ext in ("jsonl", "csv")]
     data_files.append(SQLITE)
     others = sorted(
@@ -511,7 +519,6 @@ def _write_manifest(work: Path, written, *, version, date, previous, data) -> di
                 "media_type": MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
             }
         )
-    citation = _citation(version, date)
     manifest = {
         "name": "aiwatch",
         "title": TITLE,
